@@ -1,0 +1,136 @@
+//! The command line: one file per subcommand, each `run(args) -> Result<ExitCode, String>`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod analyse;
+mod check;
+mod debrief;
+mod graph;
+mod new;
+mod play;
+
+/// Rapport: practise the conversations of probation supervision.
+///
+/// With no subcommand, opens the app.
+#[derive(Debug, Parser)]
+#[command(name = "rapport", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Where transcripts are saved (default: your user data folder).
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check scenario files for mistakes (default: the scenarios/ folder).
+    Check(check::Args),
+    /// Play a scenario in the terminal, or run a scripted route.
+    Play(play::Args),
+    /// Print the debrief of a saved transcript again.
+    Debrief(debrief::Args),
+    /// Explore every route through a scenario: reachability, scores, loops.
+    #[command(alias = "analyze")]
+    Analyse(analyse::Args),
+    /// Draw a scenario as a graph (Graphviz dot or Mermaid).
+    Graph(graph::Args),
+    /// Start a new scenario from a commented template.
+    New(new::Args),
+    /// Open the app (optionally on one scenario, playing given choices, taking a screenshot).
+    App(AppArgs),
+}
+
+/// Arguments of `rapport app`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct AppArgs {
+    /// A scenario id (from scenarios/) or a path to a .ron file.
+    #[arg(long, value_name = "ID_OR_PATH")]
+    pub scenario: Option<String>,
+    /// Choice ids to play, separated by commas.
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub choose: Vec<String>,
+    /// Write a PNG of the window once the screen has settled, then exit.
+    #[arg(long, value_name = "PATH")]
+    pub screenshot: Option<PathBuf>,
+    /// The scenarios folder.
+    #[arg(long, value_name = "DIR", default_value = "scenarios")]
+    pub scenarios: PathBuf,
+}
+
+/// Parses the command line and runs the command.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Check(args)) => check::run(args),
+        Some(Command::Play(args)) => play::run(args),
+        Some(Command::Debrief(args)) => debrief::run(args),
+        Some(Command::Analyse(args)) => analyse::run(args),
+        Some(Command::Graph(args)) => graph::run(args),
+        Some(Command::New(args)) => new::run(args),
+        Some(Command::App(args)) => open_app(args, cli.data_dir),
+        None => open_app(AppArgs::default_with_folder(), cli.data_dir),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("rapport: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+impl AppArgs {
+    fn default_with_folder() -> AppArgs {
+        AppArgs {
+            scenarios: PathBuf::from("scenarios"),
+            ..AppArgs::default()
+        }
+    }
+}
+
+#[cfg(feature = "app")]
+fn open_app(args: AppArgs, data_dir: Option<PathBuf>) -> Result<ExitCode, String> {
+    rapport::app::run(rapport::app::AppOptions {
+        scenario: args.scenario,
+        choose: args.choose,
+        screenshot: args.screenshot,
+        scenarios: args.scenarios,
+        data_dir,
+    })
+}
+
+#[cfg(not(feature = "app"))]
+fn open_app(_args: AppArgs, _data_dir: Option<PathBuf>) -> Result<ExitCode, String> {
+    Err("this build of rapport has no app (it was built with --no-default-features); \
+         use `cargo run --release` for the window, or the check/play/analyse commands"
+        .into())
+}
+
+/// Reads a scenario through the one loader, printing its problems; `Err` when it cannot be
+/// played.
+pub fn load_playable(path: &std::path::Path) -> Result<(rapport::model::Scenario, rapport::framework::Framework), ExitCode> {
+    let (framework, framework_problems) = rapport::framework::Framework::discover(path);
+    let color = check::use_color();
+    for d in &framework_problems {
+        eprintln!("{}", d.render(color));
+    }
+    let report = rapport::check::check_file(path, &framework);
+    if report.errors() > 0 {
+        eprintln!("{}", report.render(color));
+        eprintln!(
+            "rapport: {} has {} error(s); fix them first (see `rapport check {}`)",
+            report.file,
+            report.errors(),
+            report.file
+        );
+        return Err(ExitCode::from(1));
+    }
+    match report.scenario {
+        Some(scenario) => Ok((scenario, framework)),
+        None => Err(ExitCode::from(1)),
+    }
+}

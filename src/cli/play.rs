@@ -1,0 +1,16 @@
+//! `rapport play` (being written).
+
+use std::process::ExitCode;
+
+/// Arguments of `rapport play`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The file.
+    #[arg(value_name = "FILE")]
+    file: std::path::PathBuf,
+}
+
+/// Runs the command.
+pub fn run(_args: Args) -> Result<ExitCode, String> {
+    Err("`rapport play` is not built yet".into())
+}
