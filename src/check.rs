@@ -148,7 +148,10 @@ pub fn check_source(label: &str, bytes: &[u8], framework: &Framework) -> CheckRe
         for (field, expected, context) in &unknown {
             let suggestion = did_you_mean(&field.name, expected.iter().copied());
             let hint = match suggestion {
-                Some(s) => format!("did you mean `{s}`? {context} fields are: {}", expected.join(", ")),
+                Some(s) => format!(
+                    "did you mean `{s}`? {context} fields are: {}",
+                    expected.join(", ")
+                ),
                 None => format!("{context} fields are: {}", expected.join(", ")),
             };
             report.diagnostics.push(Diagnostic::at(
@@ -226,7 +229,10 @@ fn blank(text: &mut String, span: Span) {
         .flat_map(|c| std::iter::repeat_n(c, 1))
         .collect();
     // Multi-byte characters become one space each; pad to keep byte offsets after it.
-    let padded = format!("{replacement}{}", " ".repeat(piece.len() - replacement.len()));
+    let padded = format!(
+        "{replacement}{}",
+        " ".repeat(piece.len() - replacement.len())
+    );
     text.replace_range(span.start..span.end, &padded);
 }
 
@@ -264,8 +270,13 @@ fn io_reason(e: &std::io::Error) -> String {
 /// recursing), sorted by name.
 pub fn scenario_files(path: &Path) -> Result<Vec<PathBuf>, String> {
     if path.is_dir() {
-        let entries = std::fs::read_dir(path)
-            .map_err(|e| format!("cannot read the folder {}: {}", path.display(), io_reason(&e)))?;
+        let entries = std::fs::read_dir(path).map_err(|e| {
+            format!(
+                "cannot read the folder {}: {}",
+                path.display(),
+                io_reason(&e)
+            )
+        })?;
         let mut files: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
@@ -276,7 +287,10 @@ pub fn scenario_files(path: &Path) -> Result<Vec<PathBuf>, String> {
     } else if path.exists() {
         Ok(vec![path.to_path_buf()])
     } else {
-        Err(format!("there is no file or folder called {}", path.display()))
+        Err(format!(
+            "there is no file or folder called {}",
+            path.display()
+        ))
     }
 }
 
@@ -314,7 +328,11 @@ pub fn check_unique_ids(reports: &mut [CheckReport]) {
 }
 
 /// Turns a `ron` error into a diagnostic a trainer can act on.
-pub fn ron_error_diagnostic(label: &str, text: &str, error: &ron::error::SpannedError) -> Diagnostic {
+pub fn ron_error_diagnostic(
+    label: &str,
+    text: &str,
+    error: &ron::error::SpannedError,
+) -> Diagnostic {
     use ron::Error as E;
     let source: Arc<str> = Arc::from(text);
     let start = offset_of(text, error.span.start.line, error.span.start.col);
@@ -389,7 +407,9 @@ pub fn ron_error_diagnostic(label: &str, text: &str, error: &ron::error::Spanned
             },
         ),
         E::NoSuchStructField {
-            expected, found, outer,
+            expected,
+            found,
+            outer,
         } => (
             "unknown-field",
             format!(
@@ -442,6 +462,27 @@ pub fn ron_error_diagnostic(label: &str, text: &str, error: &ron::error::Spanned
             "compare with a working scenario such as scenarios/first-meeting.ron".into(),
         ),
     };
+    // A text missing its closing quote swallows what follows, and `ron` reports a confusing
+    // problem further on: point at the line with the unbalanced quote instead.
+    if code == "syntax"
+        && let Some(quote) = unbalanced_quote_before(text, start)
+    {
+        return Diagnostic::at(
+            Severity::Error,
+            "unclosed-text",
+            label,
+            &source,
+            Span::new(
+                quote,
+                text[quote..]
+                    .find('\n')
+                    .map_or(text.len(), |i| quote + i)
+                    .max(quote + 1),
+            ),
+            "this text is not closed: the line has an opening `\"` without its closing one",
+            "end the text with `\"` before the comma; write `\\\"` for a quote inside a text",
+        );
+    }
     Diagnostic::at(
         Severity::Error,
         code,
@@ -451,6 +492,40 @@ pub fn ron_error_diagnostic(label: &str, text: &str, error: &ron::error::Spanned
         message,
         hint,
     )
+}
+
+/// The nearest line at or before `offset` (within a few lines) whose quotes do not balance,
+/// ignoring `//` comments and escaped quotes: the offset of its last opening quote.
+fn unbalanced_quote_before(text: &str, offset: usize) -> Option<usize> {
+    let offset = offset.min(text.len());
+    let mut line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    for _ in 0..4 {
+        let line_start = text[..line_end].rfind('\n').map_or(0, |i| i + 1);
+        let line = &text[line_start..line_end];
+        let mut quotes = Vec::new();
+        let mut chars = line.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => {
+                    chars.next(); // the escaped character
+                }
+                '"' => quotes.push(i),
+                // A comment outside any text ends the line.
+                '/' if quotes.len() % 2 == 0 && chars.peek().is_some_and(|&(_, n)| n == '/') => {
+                    break;
+                }
+                _ => {}
+            }
+        }
+        if quotes.len() % 2 == 1 {
+            return quotes.last().map(|q| line_start + q);
+        }
+        if line_start == 0 {
+            return None;
+        }
+        line_end = line_start - 1;
+    }
+    None
 }
 
 /// The field names serde accepts for a type, read from its `Deserialize` impl so they can
@@ -517,19 +592,39 @@ fn unknown_fields(root: &spans::Value) -> Vec<UnknownField<'_>> {
     if let Some(person) = root.field("person") {
         visit(person, field_names::<Person>(), "Person", &mut out);
     }
-    for credit in root.field("credits").map(spans::Value::items).unwrap_or_default() {
+    for credit in root
+        .field("credits")
+        .map(spans::Value::items)
+        .unwrap_or_default()
+    {
         visit(credit, field_names::<Credit>(), "Credit", &mut out);
     }
-    for (_, node) in root.field("nodes").map(spans::Value::entries).unwrap_or_default() {
+    for (_, node) in root
+        .field("nodes")
+        .map(spans::Value::entries)
+        .unwrap_or_default()
+    {
         visit(node, field_names::<Node>(), "Node", &mut out);
-        for variant in node.field("variants").map(spans::Value::items).unwrap_or_default() {
+        for variant in node
+            .field("variants")
+            .map(spans::Value::items)
+            .unwrap_or_default()
+        {
             visit(variant, field_names::<Variant>(), "Variant", &mut out);
         }
-        for choice in node.field("choices").map(spans::Value::items).unwrap_or_default() {
+        for choice in node
+            .field("choices")
+            .map(spans::Value::items)
+            .unwrap_or_default()
+        {
             visit(choice, field_names::<Choice>(), "Choice", &mut out);
         }
     }
-    for (_, ending) in root.field("endings").map(spans::Value::entries).unwrap_or_default() {
+    for (_, ending) in root
+        .field("endings")
+        .map(spans::Value::entries)
+        .unwrap_or_default()
+    {
         visit(ending, field_names::<Ending>(), "Ending", &mut out);
     }
     out

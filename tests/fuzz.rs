@@ -1,0 +1,99 @@
+//! Property test: mutations of valid scenarios never make the loader or validator panic,
+//! and whatever loads without errors is a complete scenario.
+//!
+//! CI runs the default number of cases; run longer with
+//! `PROPTEST_CASES=20000 cargo test --no-default-features --test fuzz --release`.
+
+use proptest::prelude::*;
+use rapport::check::check_source;
+use rapport::framework::Framework;
+
+const SEEDS: [&str; 2] = [
+    include_str!("fixtures/check-in.ron"),
+    include_str!("fixtures/mini.ron"),
+];
+
+/// Pieces of RON likely to produce interesting near-misses.
+const TOKENS: [&str; 24] = [
+    "(", ")", "[", "]", "{", "}", ",", ":", "\"", "\\", "//", "/*", "*/", "#", "Some(", "r#\"",
+    "-99999999999", "1e400", "next: \"arrive\"", "choices: []", "&&", "!", "é", "\u{0}",
+];
+
+#[derive(Debug, Clone)]
+enum Mutation {
+    Delete { at: usize, len: usize },
+    Insert { at: usize, token: usize },
+    Duplicate { at: usize, len: usize },
+    Swap { a: usize, b: usize, len: usize },
+    Byte { at: usize, byte: u8 },
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        (any::<usize>(), 1usize..40).prop_map(|(at, len)| Mutation::Delete { at, len }),
+        (any::<usize>(), 0..TOKENS.len()).prop_map(|(at, token)| Mutation::Insert { at, token }),
+        (any::<usize>(), 1usize..200).prop_map(|(at, len)| Mutation::Duplicate { at, len }),
+        (any::<usize>(), any::<usize>(), 1usize..30).prop_map(|(a, b, len)| Mutation::Swap { a, b, len }),
+        (any::<usize>(), any::<u8>()).prop_map(|(at, byte)| Mutation::Byte { at, byte }),
+    ]
+}
+
+fn apply(bytes: &mut Vec<u8>, m: &Mutation) {
+    let n = bytes.len().max(1);
+    match *m {
+        Mutation::Delete { at, len } => {
+            let at = at % n;
+            let end = (at + len).min(bytes.len());
+            if at < end {
+                bytes.drain(at..end);
+            }
+        }
+        Mutation::Insert { at, token } => {
+            let at = at % (bytes.len() + 1);
+            bytes.splice(at..at, TOKENS[token].bytes());
+        }
+        Mutation::Duplicate { at, len } => {
+            let at = at % n;
+            let end = (at + len).min(bytes.len());
+            let piece: Vec<u8> = bytes.get(at..end).unwrap_or_default().to_vec();
+            bytes.splice(end..end, piece);
+        }
+        Mutation::Swap { a, b, len } => {
+            let a = a % n;
+            let b = b % n;
+            for i in 0..len {
+                if a + i < bytes.len() && b + i < bytes.len() {
+                    bytes.swap(a + i, b + i);
+                }
+            }
+        }
+        Mutation::Byte { at, byte } => {
+            if !bytes.is_empty() {
+                let at = at % bytes.len();
+                bytes[at] = byte;
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_scenarios_never_panic(seed in 0..SEEDS.len(), mutations in prop::collection::vec(mutation(), 1..6)) {
+        let framework = Framework::builtin();
+        let mut bytes = SEEDS[seed].as_bytes().to_vec();
+        for m in &mutations {
+            apply(&mut bytes, m);
+        }
+        let report = check_source("fuzz.ron", &bytes, &framework);
+        if report.errors() == 0 {
+            prop_assert!(report.scenario.is_some());
+        }
+        for d in &report.diagnostics {
+            // Every located problem's line exists and rendering works.
+            let _ = d.render(false);
+            prop_assert!(!d.message.is_empty());
+        }
+    }
+}
