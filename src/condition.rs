@@ -124,8 +124,9 @@ impl Condition {
                 message: "the condition is empty".into(),
                 offset: 0,
                 len: 0,
-                hint: "write a condition such as `trust >= 40` or `offered_help`, or remove the field"
-                    .into(),
+                hint:
+                    "write a condition such as `trust >= 40` or `offered_help`, or remove the field"
+                        .into(),
             });
         }
         let mut parser = Parser {
@@ -306,7 +307,9 @@ fn tokenize(text: &str) -> Result<Vec<Token>, ConditionError> {
                     hint: "write `==` to test equality, or `>=` / `<=`".into(),
                 });
             }
-            (c, _) if c.is_ascii_digit() || (c == '-' && next.is_some_and(|n| n.is_ascii_digit())) => {
+            (c, _)
+                if c.is_ascii_digit() || (c == '-' && next.is_some_and(|n| n.is_ascii_digit())) =>
+            {
                 let mut j = i + 1;
                 while j < chars.len() && chars[j].1.is_ascii_digit() {
                     j += 1;
@@ -329,7 +332,9 @@ fn tokenize(text: &str) -> Result<Vec<Token>, ConditionError> {
             }
             (c, _) if c.is_alphabetic() || c == '_' => {
                 let mut j = i + 1;
-                while j < chars.len() && (chars[j].1.is_alphanumeric() || matches!(chars[j].1, '_' | '-')) {
+                while j < chars.len()
+                    && (chars[j].1.is_alphanumeric() || matches!(chars[j].1, '_' | '-'))
+                {
                     j += 1;
                 }
                 let end = chars.get(j).map_or(text.len(), |&(o, _)| o);
@@ -490,7 +495,10 @@ impl Parser {
                 }
                 match token.kind {
                     TokenKind::Number(_) => Err(ConditionError {
-                        message: format!("the number `{}` is not compared with anything", token.text),
+                        message: format!(
+                            "the number `{}` is not compared with anything",
+                            token.text
+                        ),
                         offset: token.offset,
                         len: token.text.len(),
                         hint: "compare a dial with it, for example `trust >= 40`".into(),
@@ -553,9 +561,9 @@ mod tests {
     }
 
     fn holds(text: &str) -> bool {
-        Condition::parse(text).map(|c| c.eval(&env())).unwrap_or_else(|e| {
-            unreachable!("`{text}` should parse: {e}")
-        })
+        Condition::parse(text)
+            .map(|c| c.eval(&env()))
+            .unwrap_or_else(|e| unreachable!("`{text}` should parse: {e}"))
     }
 
     #[test]
@@ -616,7 +624,12 @@ mod tests {
 
     #[test]
     fn display_round_trips() {
-        for text in ["trust >= 45 && openness >= 25", "!a || b && c > 3", "(a || b) && !c", "!(trust > 3)"] {
+        for text in [
+            "trust >= 45 && openness >= 25",
+            "!a || b && c > 3",
+            "(a || b) && !c",
+            "!(trust > 3)",
+        ] {
             let c = Condition::parse(text).unwrap_or(Condition::Literal(false));
             let again = Condition::parse(&c.to_string()).unwrap_or(Condition::Literal(true));
             assert_eq!(c.to_string(), again.to_string(), "{text}");

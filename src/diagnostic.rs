@@ -78,7 +78,9 @@ impl Diagnostic {
         let end = floor_char_boundary(source, span.end.min(source.len())).max(start);
         let (line, column) = line_col(source, start);
         let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
+        let line_end = source[start..]
+            .find('\n')
+            .map_or(source.len(), |i| start + i);
         Diagnostic {
             severity,
             code,
@@ -88,7 +90,11 @@ impl Diagnostic {
             span: Some(Span { start, end }),
             message: message.into(),
             hint: hint.into(),
-            line_text: Some(source[line_start..line_end].trim_end_matches('\r').to_string()),
+            line_text: Some(
+                source[line_start..line_end]
+                    .trim_end_matches('\r')
+                    .to_string(),
+            ),
             source: Some(source.clone()),
         }
     }
@@ -157,7 +163,12 @@ impl Diagnostic {
         };
         if handler.render_report(&mut out, &report).is_err() || out.is_empty() {
             // Rendering only fails on a formatter error; keep the essentials regardless.
-            out = format!("{}: {}\n  hint: {}\n", self.location(), self.message, self.hint);
+            out = format!(
+                "{}: {}\n  hint: {}\n",
+                self.location(),
+                self.message,
+                self.hint
+            );
         }
         if self.line == 0 {
             out = format!("{}: {}", self.file, out.trim_start());
@@ -199,7 +210,8 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        (!self.diagnostic.hint.is_empty()).then(|| Box::new(&self.diagnostic.hint) as Box<dyn fmt::Display>)
+        (!self.diagnostic.hint.is_empty())
+            .then(|| Box::new(&self.diagnostic.hint) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -211,7 +223,10 @@ impl miette::Diagnostic for Rendered<'_> {
         self.source.as_ref()?;
         let label = miette::LabeledSpan::new_with_span(
             Some("here".to_string()),
-            miette::SourceSpan::new(span.start.into(), span.end.saturating_sub(span.start).max(1)),
+            miette::SourceSpan::new(
+                span.start.into(),
+                span.end.saturating_sub(span.start).max(1),
+            ),
         );
         Some(Box::new(std::iter::once(label)))
     }
@@ -258,7 +273,10 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 }
 
 /// "Did you mean ...?" for a misspelt id.
-pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(wrong, c), c))
@@ -289,7 +307,10 @@ mod tests {
         assert!(text.contains("[x.ron:2:9]"), "{text}");
         assert!(text.contains("next: \"nowhere\","), "{text}");
         assert!(text.contains("────┬────"), "{text}");
-        assert!(text.contains("no node or ending called `nowhere`"), "{text}");
+        assert!(
+            text.contains("no node or ending called `nowhere`"),
+            "{text}"
+        );
         assert!(text.contains("check the spelling"), "{text}");
     }
 
@@ -302,7 +323,10 @@ mod tests {
 
     #[test]
     fn suggests_near_misses_only() {
-        assert_eq!(did_you_mean("respectfull", ["respectful", "caring"]), Some("respectful"));
+        assert_eq!(
+            did_you_mean("respectfull", ["respectful", "caring"]),
+            Some("respectful")
+        );
         assert_eq!(did_you_mean("zzz", ["respectful", "caring"]), None);
     }
 }

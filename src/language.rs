@@ -27,7 +27,11 @@ pub struct Found {
 pub fn find_terms(text: &str, guide: &LanguageGuide) -> Vec<Found> {
     let lower = text.to_lowercase();
     // Lower-casing can change byte lengths for some scripts; only use it when it does not.
-    let haystack = if lower.len() == text.len() { lower } else { text.to_string() };
+    let haystack = if lower.len() == text.len() {
+        lower
+    } else {
+        text.to_string()
+    };
     let mut found: Vec<Found> = Vec::new();
     for (index, term) in guide.terms.iter().enumerate() {
         let needle = term.term.to_lowercase();
@@ -40,7 +44,8 @@ pub fn find_terms(text: &str, guide: &LanguageGuide) -> Vec<Found> {
             let end = start + needle.len();
             let before = haystack[..start].chars().next_back();
             let after = haystack[end..].chars().next();
-            let boundary = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'));
+            let boundary =
+                |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'));
             if boundary(before) && boundary(after) {
                 found.push(Found {
                     offset: start,
@@ -65,19 +70,36 @@ pub fn find_terms(text: &str, guide: &LanguageGuide) -> Vec<Found> {
 }
 
 /// Reports the guide's terms in the scenario's own voice as warnings.
-pub fn check_language(scenario: &Scenario, tree: &Value, guide: &LanguageGuide, sink: &mut Sink<'_>) {
+pub fn check_language(
+    scenario: &Scenario,
+    tree: &Value,
+    guide: &LanguageGuide,
+    sink: &mut Sink<'_>,
+) {
     if guide.terms.is_empty() {
         return;
     }
     let mut texts: Vec<(&str, Option<&Value>, &'static str)> = Vec::new();
     texts.push((&scenario.summary, tree.field("summary"), "the summary"));
     texts.push((&scenario.setting, tree.field("setting"), "the setting"));
-    texts.push((&scenario.person.background, tree.field("person").and_then(|p| p.field("background")), "the background"));
+    texts.push((
+        &scenario.person.background,
+        tree.field("person").and_then(|p| p.field("background")),
+        "the background",
+    ));
     for (i, o) in scenario.objectives.iter().enumerate() {
-        texts.push((o, tree.field("objectives").and_then(|l| l.index(i)), "an objective"));
+        texts.push((
+            o,
+            tree.field("objectives").and_then(|l| l.index(i)),
+            "an objective",
+        ));
     }
     for (i, q) in scenario.reflection.iter().enumerate() {
-        texts.push((q, tree.field("reflection").and_then(|l| l.index(i)), "a reflection question"));
+        texts.push((
+            q,
+            tree.field("reflection").and_then(|l| l.index(i)),
+            "a reflection question",
+        ));
     }
     let nodes = tree.field("nodes");
     for (id, node) in &scenario.nodes {
@@ -93,16 +115,32 @@ pub fn check_language(scenario: &Scenario, tree: &Value, guide: &LanguageGuide, 
         }
         for (i, choice) in node.choices.iter().enumerate() {
             let c = n.and_then(|n| n.field("choices")).and_then(|l| l.index(i));
-            texts.push((&choice.say, c.and_then(|c| c.field("say")), "a practitioner line"));
-            texts.push((&choice.feedback, c.and_then(|c| c.field("feedback")), "feedback"));
+            texts.push((
+                &choice.say,
+                c.and_then(|c| c.field("say")),
+                "a practitioner line",
+            ));
+            texts.push((
+                &choice.feedback,
+                c.and_then(|c| c.field("feedback")),
+                "feedback",
+            ));
         }
     }
     let endings = tree.field("endings");
     for (id, ending) in &scenario.endings {
         let e = endings.and_then(|e| e.entry(id)).map(|(_, v)| v);
-        texts.push((&ending.title, e.and_then(|e| e.field("title")), "an ending title"));
+        texts.push((
+            &ending.title,
+            e.and_then(|e| e.field("title")),
+            "an ending title",
+        ));
         if let Some(text) = &ending.narration {
-            texts.push((text, e.and_then(|e| e.field("narration")), "ending narration"));
+            texts.push((
+                text,
+                e.and_then(|e| e.field("narration")),
+                "ending narration",
+            ));
         }
     }
     let fallback = Span::new(tree.span().start, tree.span().start + 1);
@@ -143,7 +181,10 @@ mod tests {
 
     #[test]
     fn whole_words_longest_first_ignoring_case() {
-        let found = find_terms("An Offender, an ex-offender and a service user; offenders.", &guide());
+        let found = find_terms(
+            "An Offender, an ex-offender and a service user; offenders.",
+            &guide(),
+        );
         let terms: Vec<usize> = found.iter().map(|f| f.term).collect();
         assert_eq!(terms, vec![0, 1, 2]);
         assert_eq!(found[0].offset, 3);

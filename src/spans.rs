@@ -355,10 +355,9 @@ impl Parser<'_> {
             }
             c if c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.') => {
                 self.pos += 1;
-                while self
-                    .peek()
-                    .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'+' | b'-'))
-                {
+                while self.peek().is_some_and(|c| {
+                    c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'+' | b'-')
+                }) {
                     // Stop at a sign that is not part of an exponent.
                     if matches!(self.peek(), Some(b'+' | b'-'))
                         && !matches!(self.src.get(self.pos - 1), Some(b'e' | b'E'))
@@ -379,7 +378,11 @@ impl Parser<'_> {
 
     fn atom(&self, start: usize) -> Value {
         Value::Atom {
-            text: self.text.get(start..self.pos).unwrap_or_default().to_string(),
+            text: self
+                .text
+                .get(start..self.pos)
+                .unwrap_or_default()
+                .to_string(),
             span: Span::new(start, self.pos),
         }
     }
@@ -624,10 +627,15 @@ Scenario(
         let id = root.field("id").map(Value::span);
         assert_eq!(id.map(|s| &SAMPLE[s.start..s.end]), Some("\"x\""));
         assert_eq!(
-            root.field("person").and_then(|p| p.field("age")).map(|v| &SAMPLE[v.span().start..v.span().end]),
+            root.field("person")
+                .and_then(|p| p.field("age"))
+                .map(|v| &SAMPLE[v.span().start..v.span().end]),
             Some("31")
         );
-        let (key, _) = root.field("dials").and_then(|d| d.entry("open\"ness")).unzip();
+        let (key, _) = root
+            .field("dials")
+            .and_then(|d| d.entry("open\"ness"))
+            .unzip();
         assert!(key.is_some());
         let next = root
             .field("nodes")
@@ -656,8 +664,18 @@ Scenario(
     #[test]
     fn broken_text_gives_none_not_a_panic() {
         for text in [
-            "", "(", "Scenario(id: ", "[1, 2", "{\"a\" 1}", "\"unterminated", "r##\"x\"#",
-            "/* never closed", "#![enable(", "X(a: 1 b: 2)", "\u{feff}", "é(",
+            "",
+            "(",
+            "Scenario(id: ",
+            "[1, 2",
+            "{\"a\" 1}",
+            "\"unterminated",
+            "r##\"x\"#",
+            "/* never closed",
+            "#![enable(",
+            "X(a: 1 b: 2)",
+            "\u{feff}",
+            "é(",
         ] {
             let _ = parse(text);
         }

@@ -22,12 +22,24 @@ pub struct Sink<'a> {
 
 impl Sink<'_> {
     /// Records an error.
-    pub fn error(&mut self, code: &'static str, span: Span, message: impl Into<String>, hint: impl Into<String>) {
+    pub fn error(
+        &mut self,
+        code: &'static str,
+        span: Span,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         self.push(Severity::Error, code, span, message, hint);
     }
 
     /// Records a warning.
-    pub fn warning(&mut self, code: &'static str, span: Span, message: impl Into<String>, hint: impl Into<String>) {
+    pub fn warning(
+        &mut self,
+        code: &'static str,
+        span: Span,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         self.push(Severity::Warning, code, span, message, hint);
     }
 
@@ -74,7 +86,8 @@ impl<'a> Locator<'a> {
     }
 
     fn node_key(&self, id: &str) -> Span {
-        self.node(id).map_or_else(|| self.root_field("nodes"), |(k, _)| k.span())
+        self.node(id)
+            .map_or_else(|| self.root_field("nodes"), |(k, _)| k.span())
     }
 
     fn node_field(&self, id: &str, field: &str) -> Span {
@@ -88,7 +101,8 @@ impl<'a> Locator<'a> {
     }
 
     fn choice(&self, node: &str, index: usize) -> Option<&'a Value> {
-        self.node_value(node, "choices").and_then(|c| c.index(index))
+        self.node_value(node, "choices")
+            .and_then(|c| c.index(index))
     }
 
     fn choice_field(&self, node: &str, index: usize, field: &str) -> Span {
@@ -99,7 +113,8 @@ impl<'a> Locator<'a> {
     }
 
     fn variant(&self, node: &str, index: usize) -> Option<&'a Value> {
-        self.node_value(node, "variants").and_then(|v| v.index(index))
+        self.node_value(node, "variants")
+            .and_then(|v| v.index(index))
     }
 
     fn ending_key(&self, id: &str) -> Span {
@@ -112,17 +127,13 @@ impl<'a> Locator<'a> {
 
 /// Map entry key span inside a map value, else the map.
 fn key_span(map: Option<&Value>, key: &str, fallback: Span) -> Span {
-    map.and_then(|m| m.entry(key)).map_or(
-        map.map_or(fallback, Value::span),
-        |(k, _)| k.span(),
-    )
+    map.and_then(|m| m.entry(key))
+        .map_or(map.map_or(fallback, Value::span), |(k, _)| k.span())
 }
 
 fn value_span(map: Option<&Value>, key: &str, fallback: Span) -> Span {
-    map.and_then(|m| m.entry(key)).map_or(
-        map.map_or(fallback, Value::span),
-        |(_, v)| v.span(),
-    )
+    map.and_then(|m| m.entry(key))
+        .map_or(map.map_or(fallback, Value::span), |(_, v)| v.span())
 }
 
 fn item_span(list: Option<&Value>, index: usize, fallback: Span) -> Span {
@@ -140,7 +151,10 @@ fn is_kebab(id: &str) -> bool {
 }
 
 fn list(names: impl IntoIterator<Item = impl AsRef<str>>) -> String {
-    let names: Vec<String> = names.into_iter().map(|n| format!("`{}`", n.as_ref())).collect();
+    let names: Vec<String> = names
+        .into_iter()
+        .map(|n| format!("`{}`", n.as_ref()))
+        .collect();
     if names.is_empty() {
         "none".into()
     } else {
@@ -148,7 +162,12 @@ fn list(names: impl IntoIterator<Item = impl AsRef<str>>) -> String {
     }
 }
 
-fn suggestion<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>, what: &str, all: &str) -> String {
+fn suggestion<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    what: &str,
+    all: &str,
+) -> String {
     match did_you_mean(wrong, candidates) {
         Some(s) => format!("did you mean `{s}`? The {what} are: {all}"),
         None => format!("the {what} are: {all}"),
@@ -167,8 +186,18 @@ pub fn validate(scenario: &Scenario, tree: &Value, framework: &Framework, sink: 
     let all_targets = list(&targets);
     let dial_names: Vec<&str> = scenario.dials.keys().map(String::as_str).collect();
     let flag_names: Vec<&str> = scenario.flags.iter().map(String::as_str).collect();
-    let skill_ids: Vec<&str> = framework.skills.skills.iter().map(|s| s.id.as_str()).collect();
-    let source_ids: Vec<&str> = framework.sources.sources.iter().map(|s| s.id.as_str()).collect();
+    let skill_ids: Vec<&str> = framework
+        .skills
+        .skills
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect();
+    let source_ids: Vec<&str> = framework
+        .sources
+        .sources
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect();
 
     let check_target = |sink: &mut Sink<'_>, target: &str, span: Span, whose: &str| {
         if !scenario.is_target(target) {
@@ -176,7 +205,12 @@ pub fn validate(scenario: &Scenario, tree: &Value, framework: &Framework, sink: 
                 "unknown-target",
                 span,
                 format!("{whose} goes to `{target}`, but there is no node or ending with that id"),
-                suggestion(target, targets.iter().copied(), "nodes and endings", &all_targets),
+                suggestion(
+                    target,
+                    targets.iter().copied(),
+                    "nodes and endings",
+                    &all_targets,
+                ),
             );
         }
     };
@@ -186,7 +220,12 @@ pub fn validate(scenario: &Scenario, tree: &Value, framework: &Framework, sink: 
                 "unknown-source",
                 span,
                 format!("`{id}` is not in the bibliography (assets/sources.ron)"),
-                suggestion(id, source_ids.iter().copied(), "source ids", &list(&source_ids)),
+                suggestion(
+                    id,
+                    source_ids.iter().copied(),
+                    "source ids",
+                    &list(&source_ids),
+                ),
             );
         }
     };
@@ -292,7 +331,11 @@ pub fn validate(scenario: &Scenario, tree: &Value, framework: &Framework, sink: 
     }
     let sources_list = tree.field("sources");
     for (i, id) in scenario.sources.iter().enumerate() {
-        check_source_id(sink, id, item_span(sources_list, i, at.root_field("sources")));
+        check_source_id(
+            sink,
+            id,
+            item_span(sources_list, i, at.root_field("sources")),
+        );
     }
     for (i, text) in scenario.objectives.iter().enumerate() {
         if text.trim().is_empty() {
@@ -314,27 +357,46 @@ pub fn validate(scenario: &Scenario, tree: &Value, framework: &Framework, sink: 
     }
 
     // Conditions: parse and check names.
-    let check_condition = |sink: &mut Sink<'_>, text: &str, value: Option<&Value>, fallback: Span, what: &str| {
-        let span_of = |offset: usize, len: usize| value.map_or(fallback, |v| v.span_within(offset, len));
+    let check_condition = |sink: &mut Sink<'_>,
+                           text: &str,
+                           value: Option<&Value>,
+                           fallback: Span,
+                           what: &str| {
+        let span_of =
+            |offset: usize, len: usize| value.map_or(fallback, |v| v.span_within(offset, len));
         match Condition::parse(text) {
             Err(e) => sink.error(
                 "bad-condition",
                 span_of(e.offset, e.len),
-                format!("the {what} condition `{text}` does not parse: {}", e.message),
+                format!(
+                    "the {what} condition `{text}` does not parse: {}",
+                    e.message
+                ),
                 e.hint,
             ),
             Ok(condition) => {
                 for ident in condition.dials() {
                     if !scenario.dials.contains_key(&ident.name) {
                         let hint = if scenario.flags.contains(&ident.name) {
-                            format!("`{}` is a flag: test it on its own, e.g. `{}` or `!{}`", ident.name, ident.name, ident.name)
+                            format!(
+                                "`{}` is a flag: test it on its own, e.g. `{}` or `!{}`",
+                                ident.name, ident.name, ident.name
+                            )
                         } else {
-                            suggestion(&ident.name, dial_names.iter().copied(), "dials", &list(&dial_names))
+                            suggestion(
+                                &ident.name,
+                                dial_names.iter().copied(),
+                                "dials",
+                                &list(&dial_names),
+                            )
                         };
                         sink.error(
                             "unknown-dial",
                             span_of(ident.offset, ident.name.len()),
-                            format!("the {what} condition compares `{}`, which is not a declared dial", ident.name),
+                            format!(
+                                "the {what} condition compares `{}`, which is not a declared dial",
+                                ident.name
+                            ),
                             hint,
                         );
                     }
@@ -342,17 +404,28 @@ pub fn validate(scenario: &Scenario, tree: &Value, framework: &Framework, sink: 
                 for ident in condition.flags() {
                     if !scenario.flags.contains(&ident.name) {
                         let hint = if scenario.dials.contains_key(&ident.name) {
-                            format!("`{}` is a dial: compare it, e.g. `{} >= 40`", ident.name, ident.name)
+                            format!(
+                                "`{}` is a dial: compare it, e.g. `{} >= 40`",
+                                ident.name, ident.name
+                            )
                         } else {
                             format!(
                                 "declare it in `flags: [...]`, or {}",
-                                suggestion(&ident.name, flag_names.iter().copied(), "flags", &list(&flag_names))
+                                suggestion(
+                                    &ident.name,
+                                    flag_names.iter().copied(),
+                                    "flags",
+                                    &list(&flag_names)
+                                )
                             )
                         };
                         sink.error(
                             "unknown-flag",
                             span_of(ident.offset, ident.name.len()),
-                            format!("the {what} condition tests `{}`, which is not a declared flag", ident.name),
+                            format!(
+                                "the {what} condition tests `{}`, which is not a declared flag",
+                                ident.name
+                            ),
                             hint,
                         );
                     }
@@ -398,15 +471,28 @@ pub fn validate(scenario: &Scenario, tree: &Value, framework: &Framework, sink: 
             _ => {}
         }
         if let Some(next) = &node.next {
-            check_target(sink, next, at.node_field(node_id, "next"), &format!("node `{node_id}`"));
+            check_target(
+                sink,
+                next,
+                at.node_field(node_id, "next"),
+                &format!("node `{node_id}`"),
+            );
         }
         for (i, variant) in node.variants.iter().enumerate() {
             let v = at.variant(node_id, i);
             let fallback = v.map_or_else(|| at.node_key(node_id), Value::span);
-            check_condition(sink, &variant.when, v.and_then(|v| v.field("when")), fallback, "variant");
+            check_condition(
+                sink,
+                &variant.when,
+                v.and_then(|v| v.field("when")),
+                fallback,
+                "variant",
+            );
             if let Ok(c) = Condition::parse(&variant.when) {
                 for ident in c.flags() {
-                    flags_tested.entry(scenario_flag(scenario, &ident.name)).or_insert(fallback);
+                    flags_tested
+                        .entry(scenario_flag(scenario, &ident.name))
+                        .or_insert(fallback);
                 }
             }
             if variant.says.is_none() && variant.narration.is_none() && variant.mood.is_none() {
@@ -428,14 +514,22 @@ pub fn validate(scenario: &Scenario, tree: &Value, framework: &Framework, sink: 
                 sink.error(
                     "duplicate-choice-id",
                     field("id"),
-                    format!("choice id `{}` is used twice (first on line {line})", choice.id),
+                    format!(
+                        "choice id `{}` is used twice (first on line {line})",
+                        choice.id
+                    ),
                     "choice ids must be unique in the scenario: transcripts refer to them",
                 );
             } else {
                 choice_seen.insert(&choice.id, (node_id, i));
             }
             if choice.id.trim().is_empty() {
-                sink.error("bad-id", field("id"), "a choice has an empty id", "give it a short kebab-case id");
+                sink.error(
+                    "bad-id",
+                    field("id"),
+                    "a choice has an empty id",
+                    "give it a short kebab-case id",
+                );
             }
             if choice.say.trim().is_empty() {
                 sink.error(
@@ -447,7 +541,13 @@ pub fn validate(scenario: &Scenario, tree: &Value, framework: &Framework, sink: 
             }
             check_target(sink, &choice.next, field("next"), &whose);
             if let Some(requires) = &choice.requires {
-                check_condition(sink, requires, c.and_then(|c| c.field("requires")), field("requires"), "`requires`");
+                check_condition(
+                    sink,
+                    requires,
+                    c.and_then(|c| c.field("requires")),
+                    field("requires"),
+                    "`requires`",
+                );
                 if let Ok(cond) = Condition::parse(requires) {
                     for ident in cond.flags() {
                         flags_tested
@@ -463,7 +563,12 @@ pub fn validate(scenario: &Scenario, tree: &Value, framework: &Framework, sink: 
                         "unknown-skill",
                         key_span(skills_map, skill, field("skills")),
                         format!("`{skill}` is not a skill in the framework (assets/skills.ron)"),
-                        suggestion(skill, skill_ids.iter().copied(), "skills", &list(&skill_ids)),
+                        suggestion(
+                            skill,
+                            skill_ids.iter().copied(),
+                            "skills",
+                            &list(&skill_ids),
+                        ),
                     );
                 }
                 if !WEIGHT_RANGE.contains(weight) {
@@ -484,7 +589,12 @@ pub fn validate(scenario: &Scenario, tree: &Value, framework: &Framework, sink: 
                         format!("{whose} changes `{dial}`, which is not a declared dial"),
                         format!(
                             "declare it in `dials: {{...}}` with a starting value, or {}",
-                            suggestion(dial, dial_names.iter().copied(), "dials", &list(&dial_names))
+                            suggestion(
+                                dial,
+                                dial_names.iter().copied(),
+                                "dials",
+                                &list(&dial_names)
+                            )
                         ),
                     );
                 }
@@ -502,7 +612,12 @@ pub fn validate(scenario: &Scenario, tree: &Value, framework: &Framework, sink: 
                             format!("{whose} {list_name}s `{flag}`, which is not a declared flag"),
                             format!(
                                 "declare it in `flags: [...]`, or {}",
-                                suggestion(flag, flag_names.iter().copied(), "flags", &list(&flag_names))
+                                suggestion(
+                                    flag,
+                                    flag_names.iter().copied(),
+                                    "flags",
+                                    &list(&flag_names)
+                                )
                             ),
                         );
                     }
@@ -568,7 +683,12 @@ pub fn validate(scenario: &Scenario, tree: &Value, framework: &Framework, sink: 
             );
         }
         if ending.title.trim().is_empty() {
-            sink.error("empty-text", at.ending_key(id), format!("ending `{id}` has no title"), "write a short title");
+            sink.error(
+                "empty-text",
+                at.ending_key(id),
+                format!("ending `{id}` has no title"),
+                "write a short title",
+            );
         }
     }
 
@@ -668,7 +788,9 @@ fn graph_checks(scenario: &Scenario, at: &Locator<'_>, sink: &mut Sink<'_>) {
             sink.error(
                 "no-way-out",
                 at.node_key(id),
-                format!("from node `{id}` no ending can be reached: the conversation would never finish"),
+                format!(
+                    "from node `{id}` no ending can be reached: the conversation would never finish"
+                ),
                 "give one of its routes a way to an ending",
             );
         }

@@ -26,6 +26,11 @@ enum Mutation {
     Duplicate { at: usize, len: usize },
     Swap { a: usize, b: usize, len: usize },
     Byte { at: usize, byte: u8 },
+    /// Replace one text with another from the same file: ids become wrong targets, skills
+    /// land in flags, conditions land in `say`. Gets past the syntax check to the validator.
+    ReplaceText { from: usize, to: usize },
+    /// Replace a number with an extreme one.
+    Number { at: usize, value: i64 },
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
@@ -35,6 +40,9 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         (any::<usize>(), 1usize..200).prop_map(|(at, len)| Mutation::Duplicate { at, len }),
         (any::<usize>(), any::<usize>(), 1usize..30).prop_map(|(a, b, len)| Mutation::Swap { a, b, len }),
         (any::<usize>(), any::<u8>()).prop_map(|(at, byte)| Mutation::Byte { at, byte }),
+        (any::<usize>(), any::<usize>()).prop_map(|(from, to)| Mutation::ReplaceText { from, to }),
+        (any::<usize>(), prop_oneof![Just(-1i64), Just(0), Just(101), Just(4), Just(-4), Just(i64::MAX), any::<i64>()])
+            .prop_map(|(at, value)| Mutation::Number { at, value }),
     ]
 }
 
@@ -67,11 +75,74 @@ fn apply(bytes: &mut Vec<u8>, m: &Mutation) {
                 }
             }
         }
+        Mutation::ReplaceText { from, to } => {
+            let texts = spans_of(bytes, |b| b == b'"');
+            if texts.len() >= 2 {
+                let (a0, a1) = texts[from % texts.len()];
+                let (b0, b1) = texts[to % texts.len()];
+                let replacement = bytes[b0..b1].to_vec();
+                bytes.splice(a0..a1, replacement);
+            }
+        }
+        Mutation::Number { at, value } => {
+            let numbers = spans_of(bytes, |b| b.is_ascii_digit());
+            if !numbers.is_empty() {
+                let (a, b) = numbers[at % numbers.len()];
+                bytes.splice(a..b, value.to_string().into_bytes());
+            }
+        }
         Mutation::Byte { at, byte } => {
             if !bytes.is_empty() {
                 let at = at % bytes.len();
                 bytes[at] = byte;
             }
+        }
+    }
+}
+
+/// Byte ranges of quoted texts (`is_quote`) or runs of digits, found naively.
+fn spans_of(bytes: &[u8], is_start: impl Fn(u8) -> bool) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if is_start(bytes[i]) {
+            let start = i;
+            if bytes[i] == b'"' {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += 1;
+                }
+                i = (i + 1).min(bytes.len());
+            } else {
+                while i < bytes.len() && bytes[i].is_ascii_digit() {
+                    i += 1;
+                }
+            }
+            out.push((start, i));
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Plays the first offered choice until an ending or an error, at most 200 steps.
+fn play_first_choices(scenario: rapport::model::Scenario) {
+    let Ok(mut session) = rapport::runtime::Session::new(std::sync::Arc::new(scenario)) else {
+        return;
+    };
+    for _ in 0..200 {
+        let next = match session.beat() {
+            rapport::runtime::Beat::Decision { choices, .. } => choices.first().map(|c| c.id.clone()),
+            _ => None,
+        };
+        match next {
+            Some(id) => {
+                if session.choose(&id).is_err() {
+                    return;
+                }
+            }
+            None => return,
         }
     }
 }
@@ -89,6 +160,10 @@ proptest! {
         let report = check_source("fuzz.ron", &bytes, &framework);
         if report.errors() == 0 {
             prop_assert!(report.scenario.is_some());
+            // A scenario the checker accepts can be started and played without a panic.
+            if let Some(scenario) = report.scenario {
+                play_first_choices(scenario);
+            }
         }
         for d in &report.diagnostics {
             // Every located problem's line exists and rendering works.

@@ -53,7 +53,10 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         reports.extend(check_path(path, &framework)?);
     }
     check_unique_ids(&mut reports);
-    let files = reports.iter().filter(|r| r.scenario.is_some() || r.file.ends_with(".ron")).count();
+    let files = reports
+        .iter()
+        .filter(|r| r.scenario.is_some() || r.file.ends_with(".ron"))
+        .count();
     let errors: usize = reports.iter().map(CheckReport::errors).sum();
     let warnings: usize = reports.iter().map(CheckReport::warnings).sum();
 
@@ -66,7 +69,10 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             "warnings": warnings,
             "diagnostics": all,
         });
-        println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
+        );
     } else {
         let color = use_color();
         for report in &reports {
@@ -87,5 +93,9 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         );
     }
     let failed = errors > 0 || (args.deny_warnings && warnings > 0);
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

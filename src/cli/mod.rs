@@ -66,7 +66,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Check(args)) => check::run(args),
-        Some(Command::Play(args)) => play::run(args),
+        Some(Command::Play(args)) => play::run(args, cli.data_dir.as_deref()),
         Some(Command::Debrief(args)) => debrief::run(args),
         Some(Command::Analyse(args)) => analyse::run(args),
         Some(Command::Graph(args)) => graph::run(args),
@@ -105,14 +105,18 @@ fn open_app(args: AppArgs, data_dir: Option<PathBuf>) -> Result<ExitCode, String
 
 #[cfg(not(feature = "app"))]
 fn open_app(_args: AppArgs, _data_dir: Option<PathBuf>) -> Result<ExitCode, String> {
-    Err("this build of rapport has no app (it was built with --no-default-features); \
+    Err(
+        "this build of rapport has no app (it was built with --no-default-features); \
          use `cargo run --release` for the window, or the check/play/analyse commands"
-        .into())
+            .into(),
+    )
 }
 
 /// Reads a scenario through the one loader, printing its problems; `Err` when it cannot be
 /// played.
-pub fn load_playable(path: &std::path::Path) -> Result<(rapport::model::Scenario, rapport::framework::Framework), ExitCode> {
+pub fn load_playable(
+    path: &std::path::Path,
+) -> Result<(rapport::model::Scenario, rapport::framework::Framework), ExitCode> {
     let (framework, framework_problems) = rapport::framework::Framework::discover(path);
     let color = check::use_color();
     for d in &framework_problems {

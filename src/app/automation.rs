@@ -1,0 +1,182 @@
+//! Automation for tests and docs: `rapport app --scenario ID --choose a,b,c --screenshot out.png`
+//! opens a scenario, plays the choices through the same [`Action`] messages a trainee's
+//! clicks send, and (in the window) writes a PNG once the UI has settled, then exits.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use bevy::prelude::*;
+use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
+use bevy::window::RequestRedraw;
+
+use super::assets::{Library, ScenarioFile};
+use super::play::{Action, Current, PlaySystems};
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Update, (start_autoplay.before(PlaySystems), check_autoplay.after(PlaySystems)));
+}
+
+pub(super) fn ui_plugin(app: &mut App) {
+    app.add_systems(Update, take_screenshot.after(PlaySystems));
+}
+
+/// A scenario to open and a route to play at start.
+#[derive(Resource, Debug, Clone, PartialEq, Eq)]
+pub struct Autoplay {
+    /// Scenario id, file name or file stem in the scenarios folder.
+    pub scenario: String,
+    /// Choice ids to play, in order.
+    pub choose: Vec<String>,
+    /// How far automation has got.
+    pub phase: Phase,
+}
+
+/// How far automation has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Waiting for the scenarios to load.
+    Waiting,
+    /// The actions were sent; checking they worked.
+    Sent,
+    /// The route was played (or failed and the app is exiting).
+    Done,
+}
+
+impl Autoplay {
+    /// Opens `scenario` and plays `choose`.
+    pub fn new(scenario: impl Into<String>, choose: Vec<String>) -> Autoplay {
+        Autoplay {
+            scenario: scenario.into(),
+            choose,
+            phase: Phase::Waiting,
+        }
+    }
+}
+
+fn start_autoplay(
+    autoplay: Option<ResMut<Autoplay>>,
+    library: Res<Library>,
+    server: Res<AssetServer>,
+    files: Res<Assets<ScenarioFile>>,
+    mut actions: MessageWriter<Action>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    let Some(mut autoplay) = autoplay else {
+        return;
+    };
+    if autoplay.phase != Phase::Waiting || !library.settled(&server) {
+        return;
+    }
+    let Some(handle) = library.find(&autoplay.scenario, &files) else {
+        eprintln!(
+            "rapport: there is no scenario `{}` in the scenarios folder",
+            autoplay.scenario
+        );
+        autoplay.phase = Phase::Done;
+        exit.write(AppExit::from_code(2));
+        return;
+    };
+    if let Some(file) = files.get(handle.id())
+        && file.playable().is_none()
+    {
+        eprintln!("{}", file.problems_text());
+        eprintln!("rapport: {} has {} error(s)", file.file, file.errors());
+        autoplay.phase = Phase::Done;
+        exit.write(AppExit::from_code(1));
+        return;
+    }
+    actions.write(Action::Open(handle.id()));
+    actions.write(Action::Begin);
+    for choice in &autoplay.choose {
+        actions.write(Action::Choose(choice.clone()));
+    }
+    autoplay.phase = Phase::Sent;
+}
+
+fn check_autoplay(
+    autoplay: Option<ResMut<Autoplay>>,
+    current: Res<Current>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    let Some(mut autoplay) = autoplay else {
+        return;
+    };
+    if autoplay.phase != Phase::Sent {
+        return;
+    }
+    autoplay.phase = Phase::Done;
+    if let Some(notice) = &current.notice
+        && notice.is_error
+    {
+        eprintln!("rapport: {}", notice.text);
+        exit.write(AppExit::from_code(1));
+    }
+}
+
+/// Where to write a PNG of the window once the UI has settled (then exit).
+#[derive(Resource, Debug, Clone, Default)]
+pub(super) struct ScreenshotRequest(pub Option<PathBuf>);
+
+/// Frames to draw after automation finishes before the screenshot: egui lays out text in
+/// the first passes and sizes some widgets from the previous pass.
+const SETTLE_FRAMES: u32 = 12;
+const SETTLE_TIME: Duration = Duration::from_millis(400);
+
+#[derive(Default)]
+struct Shot {
+    ready_at: Option<Instant>,
+    frames: u32,
+    taken: bool,
+}
+
+fn take_screenshot(
+    mut commands: Commands,
+    request: Res<ScreenshotRequest>,
+    autoplay: Option<Res<Autoplay>>,
+    library: Res<Library>,
+    server: Res<AssetServer>,
+    mut redraw: MessageWriter<RequestRedraw>,
+    mut shot: Local<Shot>,
+) {
+    let Some(path) = request.0.clone() else {
+        return;
+    };
+    // Keep frames coming until the PNG is written and the app exits.
+    redraw.write(RequestRedraw);
+    if shot.taken {
+        return;
+    }
+    let done = autoplay.is_none_or(|a| a.phase == super::automation::Phase::Done);
+    if !done || !library.settled(&server) {
+        return;
+    }
+    let ready_at = *shot.ready_at.get_or_insert_with(Instant::now);
+    shot.frames += 1;
+    if shot.frames < SETTLE_FRAMES || ready_at.elapsed() < SETTLE_TIME {
+        return;
+    }
+    shot.taken = true;
+    commands
+        .spawn(Screenshot::primary_window())
+        .observe(move |captured: On<ScreenshotCaptured>, mut exit: MessageWriter<AppExit>| {
+            match save_png(&captured.image, &path) {
+                Ok(()) => {
+                    info!("screenshot written to {}", path.display());
+                    exit.write(AppExit::Success);
+                }
+                Err(e) => {
+                    eprintln!("rapport: could not write the screenshot {}: {e}", path.display());
+                    exit.write(AppExit::from_code(1));
+                }
+            }
+        });
+}
+
+fn save_png(image: &Image, path: &std::path::Path) -> Result<(), String> {
+    let dynamic = image.clone().try_into_dynamic().map_err(|e| e.to_string())?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    }
+    // Drop alpha: the swapchain's alpha channel is not meaningful.
+    dynamic.to_rgb8().save(path).map_err(|e| e.to_string())
+}

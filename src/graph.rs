@@ -1,0 +1,444 @@
+//! The conversation as a picture: Graphviz `dot` and Mermaid flowcharts.
+//!
+//! Nodes carry their id and a few words of what is said, filled by rapport stage; endings
+//! are shaped and coloured by outcome; choices are edges labelled with their id and the sign
+//! of their skill weights (`+` skilled, `-` unskilled, `+/-` both, `0` none), dashed with the
+//! condition when they have a `requires`. Beats that move on by themselves are plain grey
+//! edges; running out of time is a dashed edge from a "time runs out" note.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use crate::model::{Choice, Outcome, Scenario, Stage};
+
+/// Output format of [`render`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GraphFormat {
+    /// Graphviz `dot` source.
+    Dot,
+    /// A Mermaid `flowchart`.
+    Mermaid,
+}
+
+/// Renders the scenario in the given format.
+pub fn render(scenario: &Scenario, format: GraphFormat) -> String {
+    match format {
+        GraphFormat::Dot => to_dot(scenario),
+        GraphFormat::Mermaid => to_mermaid(scenario),
+    }
+}
+
+/// Fill colour of a node in a stage.
+pub fn stage_colour(stage: Stage) -> &'static str {
+    match stage {
+        Stage::FirstContact => "#cfe2f3",
+        Stage::Deepening => "#d9ead3",
+        Stage::Maintaining => "#fff2cc",
+    }
+}
+
+/// Fill colour of an ending with an outcome.
+pub fn outcome_colour(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Positive => "#93c47d",
+        Outcome::Mixed => "#f6b26b",
+        Outcome::Negative => "#e06666",
+    }
+}
+
+fn dot_shape(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Positive => "doubleoctagon",
+        Outcome::Mixed => "octagon",
+        Outcome::Negative => "invhouse",
+    }
+}
+
+/// The sign of a choice's skill weights: `+`, `-`, `+/-` or `0`.
+pub fn weight_sign(choice: &Choice) -> &'static str {
+    let positive = choice.skills.values().any(|w| *w > 0);
+    let negative = choice.skills.values().any(|w| *w < 0);
+    match (positive, negative) {
+        (true, false) => "+",
+        (false, true) => "-",
+        (true, true) => "+/-",
+        (false, false) => "0",
+    }
+}
+
+fn sign_colour(sign: &str) -> &'static str {
+    match sign {
+        "+" => "#38761d",
+        "-" => "#990000",
+        "+/-" => "#b45f06",
+        _ => "#666666",
+    }
+}
+
+/// The first few words of a text, at most `max` characters, with an ellipsis when cut.
+pub fn short_text(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let mut out = String::new();
+    for word in text.split(' ') {
+        let extra = if out.is_empty() { 0 } else { 1 } + word.chars().count();
+        if out.chars().count() + extra > max.saturating_sub(1) {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.is_empty() {
+        out = text.chars().take(max.saturating_sub(1)).collect();
+    }
+    out.push('…');
+    out
+}
+
+/// The words a node's box shows: what the person says, else the narration.
+fn node_words(scenario: &Scenario, id: &str) -> String {
+    let Some(node) = scenario.nodes.get(id) else {
+        return String::new();
+    };
+    let text = node
+        .says
+        .as_deref()
+        .map(|s| format!("“{}”", short_text(s, 38)))
+        .or_else(|| node.narration.as_deref().map(|n| short_text(n, 40)));
+    text.unwrap_or_default()
+}
+
+fn edge_label(choice: &Choice) -> (String, Option<String>) {
+    let head = format!("{} ({})", choice.id, weight_sign(choice));
+    let condition = choice
+        .requires
+        .as_deref()
+        .map(|r| format!("if {}", short_text(r, 40)));
+    (head, condition)
+}
+
+fn dot_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Graphviz `dot` source; render with `dot -Tpng graph.dot -o graph.png`.
+pub fn to_dot(scenario: &Scenario) -> String {
+    let mut out = String::new();
+    let q = |s: &str| format!("\"{}\"", dot_escape(s));
+    let _ = writeln!(out, "digraph {} {{", q(&scenario.id));
+    let _ = writeln!(
+        out,
+        "  graph [rankdir=TB, fontname=\"Helvetica\", label={}, labelloc=t, fontsize=18];",
+        q(&format!("{} ({})", scenario.title, scenario.id))
+    );
+    let _ = writeln!(
+        out,
+        "  node [fontname=\"Helvetica\", fontsize=10, style=\"filled,rounded\", shape=box];"
+    );
+    let _ = writeln!(out, "  edge [fontname=\"Helvetica\", fontsize=9];");
+    let _ = writeln!(out, "  \"__start\" [shape=point, width=0.15, label=\"\"];");
+    let _ = writeln!(out, "  \"__start\" -> {};", q(&scenario.start));
+
+    for (id, node) in &scenario.nodes {
+        let words = node_words(scenario, id);
+        let label = if words.is_empty() {
+            id.clone()
+        } else {
+            format!("{id}\n{words}")
+        };
+        let _ = writeln!(
+            out,
+            "  {} [label={}, fillcolor=\"{}\", tooltip={}];",
+            q(id),
+            q(&label),
+            stage_colour(node.stage),
+            q(node.stage.label())
+        );
+    }
+    for (id, ending) in &scenario.endings {
+        let _ = writeln!(
+            out,
+            "  {} [label={}, shape={}, style=filled, fillcolor=\"{}\", tooltip={}];",
+            q(id),
+            q(&format!("{id}\n{}\n({})", ending.title, ending.outcome.label())),
+            dot_shape(ending.outcome),
+            outcome_colour(ending.outcome),
+            q(ending.outcome.label())
+        );
+    }
+    for (id, node) in &scenario.nodes {
+        if let Some(next) = &node.next {
+            let _ = writeln!(out, "  {} -> {} [color=\"#999999\", penwidth=1.5];", q(id), q(next));
+        }
+        for choice in &node.choices {
+            let (head, condition) = edge_label(choice);
+            let sign = weight_sign(choice);
+            let colour = sign_colour(sign);
+            let (label, style) = match condition {
+                Some(c) => (format!("{head}\n{c}"), "dashed"),
+                None => (head, "solid"),
+            };
+            let _ = writeln!(
+                out,
+                "  {} -> {} [label={}, color=\"{colour}\", fontcolor=\"{colour}\", style={style}];",
+                q(id),
+                q(&choice.next),
+                q(&label)
+            );
+        }
+    }
+    if let (Some(target), Some(minutes)) = (&scenario.time_up, scenario.minutes) {
+        let _ = writeln!(
+            out,
+            "  \"__time_up\" [shape=note, style=filled, fillcolor=\"#eeeeee\", label={}];",
+            q(&format!("time runs out\n({minutes} minutes)"))
+        );
+        let _ = writeln!(
+            out,
+            "  \"__time_up\" -> {} [style=dashed, color=\"#666666\"];",
+            q(target)
+        );
+    }
+    // A legend, so a printed graph explains itself.
+    let _ = writeln!(out, "  subgraph cluster_legend {{");
+    let _ = writeln!(
+        out,
+        "    label=\"Key\"; fontsize=10; style=dashed; color=\"#999999\";"
+    );
+    for stage in [Stage::FirstContact, Stage::Deepening, Stage::Maintaining] {
+        let _ = writeln!(
+            out,
+            "    \"__stage_{stage:?}\" [label={}, fillcolor=\"{}\"];",
+            q(stage.label()),
+            stage_colour(stage)
+        );
+    }
+    for outcome in [Outcome::Positive, Outcome::Mixed, Outcome::Negative] {
+        let _ = writeln!(
+            out,
+            "    \"__outcome_{outcome:?}\" [label={}, shape={}, style=filled, fillcolor=\"{}\"];",
+            q(&format!("{} ending", outcome.label())),
+            dot_shape(outcome),
+            outcome_colour(outcome)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "    \"__stage_FirstContact\" -> \"__stage_Deepening\" -> \"__stage_Maintaining\" [style=invis];"
+    );
+    let _ = writeln!(
+        out,
+        "    \"__outcome_Positive\" -> \"__outcome_Mixed\" -> \"__outcome_Negative\" [style=invis];"
+    );
+    let _ = writeln!(out, "  }}");
+    let _ = writeln!(out, "}}");
+    out
+}
+
+/// Mermaid ids: letters, digits and underscores, unique, never a keyword.
+struct MermaidIds {
+    ids: BTreeMap<String, String>,
+    used: BTreeSet<String>,
+}
+
+impl MermaidIds {
+    fn new(scenario: &Scenario) -> MermaidIds {
+        let mut this = MermaidIds {
+            ids: BTreeMap::new(),
+            used: BTreeSet::new(),
+        };
+        for id in scenario.nodes.keys() {
+            this.add(id, "n_");
+        }
+        for id in scenario.endings.keys() {
+            if !this.ids.contains_key(id) {
+                this.add(id, "e_");
+            }
+        }
+        this
+    }
+
+    fn add(&mut self, id: &str, prefix: &str) {
+        let base: String = id
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        let mut candidate = format!("{prefix}{base}");
+        let mut n = 2;
+        while self.used.contains(&candidate) {
+            candidate = format!("{prefix}{base}_{n}");
+            n += 1;
+        }
+        self.used.insert(candidate.clone());
+        self.ids.insert(id.to_string(), candidate);
+    }
+
+    fn get(&self, id: &str) -> String {
+        self.ids
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| format!("missing_{}", id.replace(|c: char| !c.is_ascii_alphanumeric(), "_")))
+    }
+}
+
+/// Text inside a Mermaid `"..."` label: characters Mermaid treats specially become entity
+/// codes.
+fn mermaid_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '&' => out.push_str("#amp;"),
+            '#' => out.push_str("#35;"),
+            '\n' => out.push_str("<br/>"),
+            '|' => out.push_str("#124;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Mermaid flowchart; paste into any Mermaid renderer (GitHub, GitLab, mermaid.live).
+pub fn to_mermaid(scenario: &Scenario) -> String {
+    let ids = MermaidIds::new(scenario);
+    let mut out = String::new();
+    let _ = writeln!(out, "---");
+    let _ = writeln!(
+        out,
+        "title: \"{}\"",
+        format!("{} ({})", scenario.title, scenario.id).replace('"', "'")
+    );
+    let _ = writeln!(out, "---");
+    let _ = writeln!(out, "flowchart TD");
+    let _ = writeln!(out, "  start_point((start)) --> {}", ids.get(&scenario.start));
+    for (id, node) in &scenario.nodes {
+        let words = node_words(scenario, id);
+        let label = if words.is_empty() {
+            id.clone()
+        } else {
+            format!("{id}\n{words}")
+        };
+        let class = match node.stage {
+            Stage::FirstContact => "firstContact",
+            Stage::Deepening => "deepening",
+            Stage::Maintaining => "maintaining",
+        };
+        let _ = writeln!(
+            out,
+            "  {}[\"{}\"]:::{class}",
+            ids.get(id),
+            mermaid_escape(&label)
+        );
+    }
+    for (id, ending) in &scenario.endings {
+        let label = mermaid_escape(&format!(
+            "{id}\n{}\n({})",
+            ending.title,
+            ending.outcome.label()
+        ));
+        let (open, close, class) = match ending.outcome {
+            Outcome::Positive => ("([\"", "\"])", "positive"),
+            Outcome::Mixed => ("{{\"", "\"}}", "mixed"),
+            Outcome::Negative => ("[/\"", "\"\\]", "negative"),
+        };
+        let _ = writeln!(out, "  {}{open}{label}{close}:::{class}", ids.get(id));
+    }
+    let mut link = 0usize;
+    let mut link_styles: Vec<(usize, &'static str)> = Vec::new();
+    for (id, node) in &scenario.nodes {
+        if let Some(next) = &node.next {
+            let _ = writeln!(out, "  {} ==> {}", ids.get(id), ids.get(next));
+            link_styles.push((link, "#999999"));
+            link += 1;
+        }
+        for choice in &node.choices {
+            let (head, condition) = edge_label(choice);
+            let (label, arrow) = match condition {
+                Some(c) => (format!("{head}\n{c}"), "-.->"),
+                None => (head, "-->"),
+            };
+            let _ = writeln!(
+                out,
+                "  {} {arrow}|\"{}\"| {}",
+                ids.get(id),
+                mermaid_escape(&label),
+                ids.get(&choice.next)
+            );
+            link_styles.push((link, sign_colour(weight_sign(choice))));
+            link += 1;
+        }
+    }
+    if let (Some(target), Some(minutes)) = (&scenario.time_up, scenario.minutes) {
+        let _ = writeln!(
+            out,
+            "  time_up_note>\"time runs out ({minutes} minutes)\"] -.-> {}",
+            ids.get(target)
+        );
+        link += 1;
+    }
+    let _ = link;
+    for (stage, class) in [
+        (Stage::FirstContact, "firstContact"),
+        (Stage::Deepening, "deepening"),
+        (Stage::Maintaining, "maintaining"),
+    ] {
+        let _ = writeln!(
+            out,
+            "  classDef {class} fill:{},stroke:#555555,color:#000000",
+            stage_colour(stage)
+        );
+    }
+    for (outcome, class) in [
+        (Outcome::Positive, "positive"),
+        (Outcome::Mixed, "mixed"),
+        (Outcome::Negative, "negative"),
+    ] {
+        let _ = writeln!(
+            out,
+            "  classDef {class} fill:{},stroke:#333333,color:#000000",
+            outcome_colour(outcome)
+        );
+    }
+    // Edge colours by the sign of the skill weights, grouped to keep the output short.
+    let mut by_colour: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (index, colour) in link_styles {
+        by_colour.entry(colour).or_default().push(index.to_string());
+    }
+    for (colour, indices) in by_colour {
+        let _ = writeln!(out, "  linkStyle {} stroke:{colour}", indices.join(","));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_text_cuts_at_a_word() {
+        assert_eq!(short_text("Sorry. The bus didn't come.", 40), "Sorry. The bus didn't come.");
+        assert_eq!(short_text("one two three four five", 12), "one two…");
+        assert_eq!(short_text("abcdefghijklmnop", 6), "abcde…");
+    }
+
+    #[test]
+    fn escapes() {
+        assert_eq!(dot_escape("a \"b\"\nc\\"), "a \\\"b\\\"\\nc\\\\");
+        assert_eq!(mermaid_escape("trust >= 4 && \"x\""), "trust #gt;= 4 #amp;#amp; #quot;x#quot;");
+    }
+}
