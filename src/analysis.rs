@@ -47,12 +47,16 @@ pub use random::{RandomRoute, RandomSummary, random_playthroughs, route_seed};
 pub struct Options {
     /// Stop exploring after this many distinct states (the report then says it is partial).
     pub max_states: usize,
+    /// Merge states that behave the same from here on (exact; see the `reduce` module).
+    /// Off, every distinct dial value, flag and minute is kept: for cross-checking.
+    pub reduce: bool,
 }
 
 impl Default for Options {
     fn default() -> Options {
         Options {
-            max_states: 4_000_000,
+            max_states: 1_000_000,
+            reduce: true,
         }
     }
 }
@@ -102,6 +106,8 @@ pub struct Analysis {
     /// For each skill, the decisions that offer it (a choice with a positive weight on offer
     /// in some reachable state).
     pub skills: Vec<SkillOffers>,
+    /// Whether the scenario has an appointment length.
+    pub timed: bool,
     /// Milliseconds the analysis took.
     pub millis: f64,
 }
@@ -125,8 +131,9 @@ pub struct Snapshot {
     pub dials: BTreeMap<String, String>,
     /// Tracked flags that are set.
     pub flags: Vec<String>,
-    /// Minutes used (when the time can still run out).
-    pub minutes: Option<u32>,
+    /// Minutes used (when the time can still run out; a range when the exact number no
+    /// longer matters).
+    pub minutes: Option<String>,
     /// Whether `time_up` has fired.
     pub time_up_fired: bool,
 }
@@ -272,7 +279,12 @@ impl Hasher for FxHasher {
     }
 
     fn finish(&self) -> u64 {
-        self.0
+        // The multiply leaves the low bits (which pick the bucket) depending only on the low
+        // bits of the input: fold the high bits down (splitmix64's finaliser).
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
     }
 }
 
@@ -296,32 +308,34 @@ struct Space<'a> {
     scenario: &'a Scenario,
     /// Node ids, then ending ids.
     places: Vec<&'a str>,
-    place_index: HashMap<&'a str, u32>,
+    place_index: HashMap<&'a str, u32, Fx>,
     dials: Vec<&'a str>,
     flags: Vec<&'a str>,
     minutes_matter: bool,
     /// Every choice: (node, choice).
     choices: Vec<(&'a str, &'a crate::model::Choice)>,
-    choice_index: HashMap<&'a str, u32>,
+    choice_index: HashMap<&'a str, u32, Fx>,
     reduction: reduce::Reduction,
+    reduce: bool,
+    limit: u32,
 }
 
 impl<'a> Space<'a> {
-    fn new(scenario: &'a Scenario) -> Space<'a> {
+    fn new(scenario: &'a Scenario, reduce: bool, timed: bool) -> Space<'a> {
         let places: Vec<&str> = scenario
             .nodes
             .keys()
             .chain(scenario.endings.keys())
             .map(String::as_str)
             .collect();
-        let mut place_index = HashMap::new();
+        let mut place_index: HashMap<&str, u32, Fx> = HashMap::default();
         for (i, p) in places.iter().enumerate() {
             place_index.entry(*p).or_insert(i as u32);
         }
         let mut dials = BTreeSet::new();
         let mut flags = BTreeSet::new();
         let mut choices = Vec::new();
-        let mut choice_index = HashMap::new();
+        let mut choice_index: HashMap<&str, u32, Fx> = HashMap::default();
         for (node_id, node) in &scenario.nodes {
             for choice in &node.choices {
                 choice_index
@@ -352,6 +366,7 @@ impl<'a> Space<'a> {
             &dials,
             &flags,
             minutes_matter,
+            timed,
         );
         Space {
             scenario,
@@ -363,6 +378,8 @@ impl<'a> Space<'a> {
             choices,
             choice_index,
             reduction,
+            reduce,
+            limit: scenario.minutes.unwrap_or(0),
         }
     }
 
@@ -380,18 +397,31 @@ impl<'a> Space<'a> {
             return Some(key.into_boxed_slice());
         }
         let minutes = if self.minutes_matter && !state.time_up_fired {
-            self.reduction.minutes(place, state.minutes)
+            if self.reduce {
+                self.reduction.minutes(place, state.minutes)
+            } else {
+                state.minutes.min(self.limit)
+            }
         } else {
             0
         };
         key.extend_from_slice(&minutes.to_le_bytes());
         key.push(u8::from(state.time_up_fired));
+        // The minutes used, while they can still send play to `time_up`.
+        let clock = (self.minutes_matter && !state.time_up_fired).then_some(minutes);
         for (i, dial) in self.dials.iter().enumerate() {
-            key.push(self.reduction.dial(place, i, state.dial(dial)) as u8);
+            let value = if self.reduce {
+                self.reduction.dial(place, i, state.dial(dial), clock)
+            } else {
+                state.dial(dial).clamp(0, 100)
+            };
+            key.push(value as u8);
         }
         let mut bits = vec![0u8; self.flags.len().div_ceil(8)];
         for (i, flag) in self.flags.iter().enumerate() {
-            if self.reduction.flag_live(place, i) && state.flags.contains(*flag) {
+            if (!self.reduce || self.reduction.flag_live(place, i, clock))
+                && state.flags.contains(*flag)
+            {
                 bits[i / 8] |= 1 << (i % 8);
             }
         }
@@ -428,7 +458,9 @@ impl<'a> Space<'a> {
         state.minutes = u32::from_le_bytes(b);
         state.time_up_fired = key[8] == 1;
         for (i, dial) in self.dials.iter().enumerate() {
-            state.dials.insert((*dial).to_string(), i32::from(key[9 + i]));
+            state
+                .dials
+                .insert((*dial).to_string(), i32::from(key[9 + i]));
         }
         let bits = &key[9 + self.dials.len()..];
         for (i, flag) in self.flags.iter().enumerate() {
@@ -443,17 +475,19 @@ impl<'a> Space<'a> {
         let state = self.unpack(key);
         let place = Space::place_of(key);
         let r = &self.reduction;
+        let clock = (self.minutes_matter && !state.time_up_fired).then_some(state.minutes);
         Snapshot {
             dials: self
                 .dials
                 .iter()
                 .enumerate()
-                .filter(|(i, _)| r.dial_live(place, *i))
+                .filter(|(i, _)| r.dial_live(place, *i, clock))
                 .map(|(i, d)| {
-                    let reading = match r.reading(place, i, state.dial(d)) {
-                        reduce::Reading::Exact(v) => v.to_string(),
-                        reduce::Reading::Above(t) => format!("above {t}"),
-                        reduce::Reading::Below(t) => format!("below {t}"),
+                    let (low, high) = r.dial_range(place, i, state.dial(d), clock);
+                    let reading = if low == high {
+                        low.to_string()
+                    } else {
+                        format!("{low}..{high}")
                     };
                     ((*d).to_string(), reading)
                 })
@@ -462,13 +496,19 @@ impl<'a> Space<'a> {
                 .flags
                 .iter()
                 .enumerate()
-                .filter(|(i, f)| r.flag_live(place, *i) && state.flags.contains(**f))
+                .filter(|(i, f)| r.flag_live(place, *i, clock) && state.flags.contains(**f))
                 .map(|(_, f)| (*f).to_string())
                 .collect(),
-            minutes: (self.minutes_matter
-                && !state.time_up_fired
-                && !r.time_safe(place, state.minutes))
-            .then_some(state.minutes),
+            minutes: (self.minutes_matter && !state.time_up_fired && r.clock_live(place)).then(
+                || {
+                    let (low, high) = r.minutes_range(place, state.minutes);
+                    if low == high {
+                        low.to_string()
+                    } else {
+                        format!("{low}..{high}")
+                    }
+                },
+            ),
             time_up_fired: state.time_up_fired,
         }
     }
@@ -525,8 +565,19 @@ impl Graph {
 
 /// Analyses a scenario.
 pub fn analyse_with(scenario: &Scenario, framework: &Framework, options: Options) -> Analysis {
+    analyse_timed(scenario, framework, options, true)
+}
+
+/// Analyses a scenario; `timed` allows the time-aware split points of the reduction (off,
+/// only the split points of every path are used: for cross-checking).
+fn analyse_timed(
+    scenario: &Scenario,
+    framework: &Framework,
+    options: Options,
+    timed: bool,
+) -> Analysis {
     let clock = std::time::Instant::now();
-    let space = Space::new(scenario);
+    let space = Space::new(scenario, options.reduce, timed);
     phase(&clock, "space");
     let values: Vec<[i32; 2]> = space
         .choices
@@ -549,6 +600,7 @@ pub fn analyse_with(scenario: &Scenario, framework: &Framework, options: Options
     let mut complete = true;
     let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut offered_ever = vec![false; space.choices.len()];
+    let mut walked = vec![false; space.choices.len() * 2];
     let mut passed: BTreeSet<&str> = BTreeSet::new();
     let mut entered: BTreeSet<&str> = BTreeSet::new();
     let mut stuck_states: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
@@ -583,7 +635,13 @@ pub fn analyse_with(scenario: &Scenario, framework: &Framework, options: Options
             }
             let ids: Vec<u32> = on_offer
                 .iter()
-                .map(|c| space.choice_index.get(c.id.as_str()).copied().unwrap_or(NONE))
+                .map(|c| {
+                    space
+                        .choice_index
+                        .get(c.id.as_str())
+                        .copied()
+                        .unwrap_or(NONE)
+                })
                 .collect();
             let mut best = [i32::MIN; 2];
             let mut worst = [i32::MAX; 2];
@@ -610,12 +668,18 @@ pub fn analyse_with(scenario: &Scenario, framework: &Framework, options: Options
                         continue;
                     }
                 };
-                let target = if after.time_up_fired && !state.time_up_fired {
-                    scenario.time_up.as_deref().unwrap_or(&choice.next)
-                } else {
-                    choice.next.as_str()
-                };
-                pass_through(scenario, target, &mut entered, &mut passed);
+                // Mark the beats passed through on the way (once per choice and way).
+                let timed_out = after.time_up_fired && !state.time_up_fired;
+                let walked_slot = *id as usize * 2 + usize::from(timed_out);
+                if !walked[walked_slot] {
+                    walked[walked_slot] = true;
+                    let target = if timed_out {
+                        scenario.time_up.as_deref().unwrap_or(&choice.next)
+                    } else {
+                        choice.next.as_str()
+                    };
+                    pass_through(scenario, target, &mut entered, &mut passed);
+                }
                 let Some(key) = space.pack(&after) else {
                     continue;
                 };
@@ -648,34 +712,6 @@ pub fn analyse_with(scenario: &Scenario, framework: &Framework, options: Options
         graph.offsets.push(graph.edges.len() as u32);
     }
     phase(&clock, "explore");
-    if std::env::var_os("RAPPORT_ANALYSE_DEBUG").is_some() {
-        let mut per: BTreeMap<u32, Vec<State>> = BTreeMap::new();
-        for key in &graph.keys {
-            per.entry(Space::place_of(key)).or_default().push(space.unpack(key));
-        }
-        let mut counts: Vec<(usize, u32)> = per.iter().map(|(p, v)| (v.len(), *p)).collect();
-        counts.sort_unstable();
-        for (count, p) in counts.iter().rev().take(4) {
-            let states = &per[p];
-            let mut mins = BTreeSet::new();
-            let mut dials: BTreeMap<&str, BTreeSet<i32>> = BTreeMap::new();
-            let mut flags: BTreeSet<Vec<&String>> = BTreeSet::new();
-            for st in states {
-                mins.insert(st.minutes);
-                for (d, v) in &st.dials {
-                    dials.entry(d.as_str()).or_default().insert(*v);
-                }
-                flags.insert(st.flags.iter().collect());
-            }
-            eprintln!(
-                "{} {count} states: minutes {} values, flag sets {}, dials {:?}",
-                space.places[*p as usize],
-                mins.len(),
-                flags.len(),
-                dials.iter().map(|(d, v)| (d, v.len())).collect::<Vec<_>>()
-            );
-        }
-    }
     let n = graph.len();
 
     // Reachability of nodes and endings.
@@ -903,7 +939,11 @@ pub fn analyse_with(scenario: &Scenario, framework: &Framework, options: Options
         let route_edges = graph.route_edges_to(i as u32);
         let minutes = route_edges
             .iter()
-            .map(|e| space.choices[graph.edges[*e as usize].choice as usize].1.minutes)
+            .map(|e| {
+                space.choices[graph.edges[*e as usize].choice as usize]
+                    .1
+                    .minutes
+            })
             .sum();
         let by_time_up = route_edges.last().is_some_and(|e| {
             let edge = &graph.edges[*e as usize];
@@ -1003,6 +1043,7 @@ pub fn analyse_with(scenario: &Scenario, framework: &Framework, options: Options
         endings,
         composites,
         skills,
+        timed: scenario.minutes.is_some(),
         millis: clock.elapsed().as_secs_f64() * 1000.0,
     }
 }
@@ -1271,9 +1312,8 @@ impl Optimiser<'_, '_> {
         let end = edges
             .last()
             .map_or(self.graph.start, |e| self.graph.edges[*e as usize].to);
-        let ending = self.space.places
-            [Space::place_of(&self.graph.keys[end as usize]) as usize]
-            .to_string();
+        let ending =
+            self.space.places[Space::place_of(&self.graph.keys[end as usize]) as usize].to_string();
         (ids(&edges), ending, repeat.map(|r| ids(&r)))
     }
 
@@ -1375,7 +1415,12 @@ impl Optimiser<'_, '_> {
     }
 
     /// A loop in the predecessor links of a component's states with positive weight.
-    fn find_loop(&self, members: &[u32], pred: &[u32], weight: &impl Fn(u32) -> i128) -> Option<Vec<u32>> {
+    fn find_loop(
+        &self,
+        members: &[u32],
+        pred: &[u32],
+        weight: &impl Fn(u32) -> i128,
+    ) -> Option<Vec<u32>> {
         let mut mark: HashMap<u32, u32> = HashMap::new();
         for (walk, &s) in members.iter().enumerate() {
             let mut at = s;
@@ -1435,14 +1480,7 @@ impl RouteCount {
                 let mantissa = 10f64.powf(log10 - exponent);
                 format!("about {mantissa:.1} × 10^{exponent}")
             }
-            RouteCount::Infinite { loop_nodes } => format!(
-                "infinitely many (play can go round {} and still finish)",
-                loop_nodes
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            RouteCount::Infinite { .. } => "infinitely many".into(),
         }
     }
 }
@@ -1468,11 +1506,14 @@ impl Analysis {
     /// Whether the analysis found something a trainer must fix: an unreachable node or
     /// ending, a stuck decision, a runtime error or a loop that cannot be left.
     pub fn has_problems(&self) -> bool {
-        !self.unreachable_nodes.is_empty()
-            || !self.unreachable_endings.is_empty()
-            || !self.stuck.is_empty()
+        // Stuck decisions and runtime errors are real even in a partial exploration; the
+        // rest needs the whole state space.
+        !self.stuck.is_empty()
             || !self.errors.is_empty()
-            || self.states_without_ending > 0
+            || (self.complete
+                && (!self.unreachable_nodes.is_empty()
+                    || !self.unreachable_endings.is_empty()
+                    || self.states_without_ending > 0))
     }
 
     /// The report for people.
@@ -1501,6 +1542,17 @@ impl Analysis {
         }
         let _ = writeln!(out);
 
+        if !self.complete {
+            wrap(
+                &mut out,
+                "  ",
+                "NOTE: only part of the state space was explored (raise --max-states to explore \
+                 more). What is reported as reached was reached; what is reported as never \
+                 reached, never on offer, looping or unable to finish may only be beyond the \
+                 explored part, and counts and scores cover the explored routes only.",
+            );
+            let _ = writeln!(out);
+        }
         let _ = writeln!(out, "Reachability");
         let _ = writeln!(
             out,
@@ -1541,7 +1593,11 @@ impl Analysis {
         let _ = writeln!(out);
 
         let _ = writeln!(out, "Dead ends and loops");
-        if self.stuck.is_empty() && self.errors.is_empty() && self.traps.is_empty() {
+        if self.stuck.is_empty()
+            && self.errors.is_empty()
+            && self.traps.is_empty()
+            && self.states_without_ending == 0
+        {
             let _ = writeln!(
                 out,
                 "  none: from every reachable state some ending can be reached"
@@ -1594,16 +1650,34 @@ impl Analysis {
 
         let _ = writeln!(out, "Routes");
         let _ = writeln!(out, "  {} route(s) to an ending", self.routes.describe());
+        if let RouteCount::Infinite { loop_nodes } = &self.routes {
+            wrap(
+                &mut out,
+                "    ",
+                &format!(
+                    "(play can go round {} any number of times and still finish)",
+                    loop_nodes.join(", ")
+                ),
+            );
+        }
         for e in &self.endings {
+            let minutes = if self.timed {
+                format!(", {} min", e.minutes)
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 out,
-                "  {} ({}): {} route(s); shortest {} choice(s), {} min{}",
+                "  {} ({}): {} route(s); shortest {} choice(s){minutes}{}",
                 e.ending,
                 e.outcome.label(),
                 e.routes.describe(),
                 e.shortest.len(),
-                e.minutes,
-                if e.by_time_up { ", by running out of time" } else { "" }
+                if e.by_time_up {
+                    ", by running out of time"
+                } else {
+                    ""
+                }
             );
             wrap(&mut out, "      ", &route_text(&e.shortest));
         }
@@ -1621,7 +1695,11 @@ impl Analysis {
                         );
                     }
                     Some(x) => {
-                        let limit = if x.repeat.is_some() { "approaching " } else { "" };
+                        let limit = if x.repeat.is_some() {
+                            "approaching "
+                        } else {
+                            ""
+                        };
                         let _ = writeln!(
                             out,
                             "    {label}: {limit}{:.1} ({}/{}), ending `{}`",
@@ -1632,10 +1710,7 @@ impl Analysis {
                             wrap(
                                 &mut out,
                                 "      ",
-                                &format!(
-                                    "(a limit: go round {} again and again)",
-                                    route_text(r)
-                                ),
+                                &format!("(a limit: go round {} again and again)", route_text(r)),
                             );
                         }
                     }
@@ -1678,7 +1753,7 @@ fn snapshot_text(s: &Snapshot) -> String {
     if !s.flags.is_empty() {
         parts.push(format!("flags {}", s.flags.join(", ")));
     }
-    if let Some(m) = s.minutes {
+    if let Some(m) = &s.minutes {
         parts.push(format!("{m} min used"));
     }
     if s.time_up_fired {
@@ -1688,5 +1763,114 @@ fn snapshot_text(s: &Snapshot) -> String {
         "the start".into()
     } else {
         parts.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(path: &str) -> Option<Scenario> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+        let text = std::fs::read_to_string(&path).ok()?;
+        crate::check::check_source(
+            &path.display().to_string(),
+            text.as_bytes(),
+            &Framework::builtin(),
+        )
+        .scenario
+    }
+
+    /// What the report says, apart from the number of states kept.
+    fn essentials(a: &Analysis) -> String {
+        let endings: Vec<String> = a
+            .endings
+            .iter()
+            .map(|e| format!("{} {:?} {}", e.ending, e.routes, e.shortest.len()))
+            .collect();
+        let composites: Vec<String> = a
+            .composites
+            .iter()
+            .map(|g| {
+                let show = |x: &Option<Extreme>| {
+                    x.as_ref()
+                        .map(|x| (format!("{:.9}", x.score), x.repeat.is_some()))
+                };
+                format!("{:?} {:?} {:?}", g.group, show(&g.best), show(&g.worst))
+            })
+            .collect();
+        let stuck: Vec<(&str, usize)> = a
+            .stuck
+            .iter()
+            .map(|s| (s.node.as_str(), s.route.len()))
+            .collect();
+        let traps: Vec<&Vec<String>> = a.traps.iter().map(|t| &t.nodes).collect();
+        let never: Vec<&str> = a.never_offered.iter().map(|n| n.choice.as_str()).collect();
+        let errors: Vec<&String> = a.errors.iter().map(|e| &e.message).collect();
+        format!(
+            "{:?}\n{:?}\n{:?}\n{never:?}\n{stuck:?}\n{traps:?}\n{errors:?}\n{}\n{:?}\n{endings:?}\n{composites:?}",
+            a.reachable_nodes,
+            a.reachable_endings,
+            a.complete,
+            a.states_without_ending > 0,
+            a.routes
+        )
+    }
+
+    /// The time-aware split points merge more states than the split points of every path,
+    /// and the report is the same.
+    #[test]
+    fn time_aware_splits_change_nothing_but_the_state_count() {
+        let framework = Framework::builtin();
+        let mut scenarios: Vec<Scenario> = [
+            "scenarios/day-of-release.ron",
+            "scenarios/disclosure.ron",
+            "tests/fixtures/check-in.ron",
+            "tests/fixtures/analyse-time-out.ron",
+            "tests/fixtures/analyse-loop.ron",
+            "tests/fixtures/analyse-trap.ron",
+        ]
+        .iter()
+        .filter_map(|p| load(p))
+        .collect();
+        assert!(scenarios.len() >= 4);
+        for seed in 0..16u64 {
+            let mut shape = crate::synthetic::Shape::new(30 + 13 * seed as usize, seed);
+            shape.merge_percent = 20 * (seed % 4);
+            shape.conditional_percent = 25 + 15 * (seed % 5);
+            let plain = crate::synthetic::synthetic_shaped(shape);
+            // The same with loops: every seventh decision's last option goes back a few
+            // nodes, so the clock bounds how often dials can be pushed round a loop.
+            let mut looped = plain.clone();
+            looped.id.push_str("-looped");
+            let ids: Vec<String> = looped.nodes.keys().cloned().collect();
+            for (i, id) in ids.iter().enumerate().filter(|(i, _)| i % 7 == 6) {
+                if let Some(choice) = looped.nodes.get_mut(id).and_then(|n| n.choices.last_mut()) {
+                    choice.next = ids[i - 3 - (i % 3)].clone();
+                }
+            }
+            scenarios.push(plain);
+            scenarios.push(looped);
+        }
+        let mut fewer = 0;
+        for scenario in &scenarios {
+            let timed = analyse_timed(scenario, &framework, Options::default(), true);
+            let untimed = analyse_timed(scenario, &framework, Options::default(), false);
+            assert!(timed.complete, "{}", scenario.id);
+            assert!(timed.states <= untimed.states, "{}", scenario.id);
+            assert_eq!(essentials(&timed), essentials(&untimed), "{}", scenario.id);
+            if scenario.id.starts_with("synthetic") {
+                // Small enough to explore with no merging at all.
+                let options = Options {
+                    reduce: false,
+                    ..Options::default()
+                };
+                let full = analyse_timed(scenario, &framework, options, true);
+                assert_eq!(essentials(&timed), essentials(&full), "{}", scenario.id);
+            }
+            fewer += usize::from(timed.states < untimed.states);
+        }
+        // The check means something only if the time-aware splits merge states.
+        assert!(fewer >= 8, "only {fewer} scenarios have fewer states");
     }
 }

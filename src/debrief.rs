@@ -89,19 +89,9 @@ pub struct Perspective {
     pub text: String,
 }
 
-/// A work to read, resolved from the bibliography.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reference {
-    /// The source id.
-    pub id: String,
-    /// The full reference (the id itself when the bibliography does not have it).
-    pub reference: String,
-    /// What it is good for and where to read.
-    pub note: String,
-    /// Where to find it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-}
+/// A work to read, resolved from the bibliography (the id itself as the reference when the
+/// bibliography does not have it).
+pub type Reference = crate::framework::Source;
 
 /// Everything the trainee is shown after a playthrough.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

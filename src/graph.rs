@@ -173,7 +173,11 @@ pub fn to_dot(scenario: &Scenario) -> String {
             out,
             "  {} [label={}, shape={}, style=filled, fillcolor=\"{}\", tooltip={}];",
             q(id),
-            q(&format!("{id}\n{}\n({})", ending.title, ending.outcome.label())),
+            q(&format!(
+                "{id}\n{}\n({})",
+                ending.title,
+                ending.outcome.label()
+            )),
             dot_shape(ending.outcome),
             outcome_colour(ending.outcome),
             q(ending.outcome.label())
@@ -181,7 +185,12 @@ pub fn to_dot(scenario: &Scenario) -> String {
     }
     for (id, node) in &scenario.nodes {
         if let Some(next) = &node.next {
-            let _ = writeln!(out, "  {} -> {} [color=\"#999999\", penwidth=1.5];", q(id), q(next));
+            let _ = writeln!(
+                out,
+                "  {} -> {} [color=\"#999999\", penwidth=1.5];",
+                q(id),
+                q(next)
+            );
         }
         for choice in &node.choices {
             let (head, condition) = edge_label(choice);
@@ -287,10 +296,12 @@ impl MermaidIds {
     }
 
     fn get(&self, id: &str) -> String {
-        self.ids
-            .get(id)
-            .cloned()
-            .unwrap_or_else(|| format!("missing_{}", id.replace(|c: char| !c.is_ascii_alphanumeric(), "_")))
+        self.ids.get(id).cloned().unwrap_or_else(|| {
+            format!(
+                "missing_{}",
+                id.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+            )
+        })
     }
 }
 
@@ -325,7 +336,11 @@ pub fn to_mermaid(scenario: &Scenario) -> String {
     );
     let _ = writeln!(out, "---");
     let _ = writeln!(out, "flowchart TD");
-    let _ = writeln!(out, "  start_point((start)) --> {}", ids.get(&scenario.start));
+    let _ = writeln!(
+        out,
+        "  start_point((start)) --> {}",
+        ids.get(&scenario.start)
+    );
     for (id, node) in &scenario.nodes {
         let words = node_words(scenario, id);
         let label = if words.is_empty() {
@@ -431,7 +446,10 @@ mod tests {
 
     #[test]
     fn short_text_cuts_at_a_word() {
-        assert_eq!(short_text("Sorry. The bus didn't come.", 40), "Sorry. The bus didn't come.");
+        assert_eq!(
+            short_text("Sorry. The bus didn't come.", 40),
+            "Sorry. The bus didn't come."
+        );
         assert_eq!(short_text("one two three four five", 12), "one two…");
         assert_eq!(short_text("abcdefghijklmnop", 6), "abcde…");
     }
@@ -439,6 +457,9 @@ mod tests {
     #[test]
     fn escapes() {
         assert_eq!(dot_escape("a \"b\"\nc\\"), "a \\\"b\\\"\\nc\\\\");
-        assert_eq!(mermaid_escape("trust >= 4 && \"x\""), "trust #gt;= 4 #amp;#amp; #quot;x#quot;");
+        assert_eq!(
+            mermaid_escape("trust >= 4 && \"x\""),
+            "trust #gt;= 4 #amp;#amp; #quot;x#quot;"
+        );
     }
 }

@@ -282,15 +282,7 @@ Scenario(
 )
 "#;
 
-/// Whether an id is kebab-case (lower-case letters, digits and hyphens).
-pub fn is_kebab(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !id.starts_with('-')
-        && !id.ends_with('-')
-}
+pub use crate::validate::is_kebab;
 
 /// The text of a new scenario of a kind with an id.
 pub fn scenario_text(kind: Kind, id: &str) -> String {
@@ -326,7 +318,11 @@ mod tests {
             let text = scenario_text(kind, "my-scenario");
             assert!(!text.contains('@'), "unfilled slot in {kind:?}");
             let report = check_source("new.ron", text.as_bytes(), &framework);
-            assert!(report.diagnostics.is_empty(), "{kind:?}:\n{}", report.render(false));
+            assert!(
+                report.diagnostics.is_empty(),
+                "{kind:?}:\n{}",
+                report.render(false)
+            );
             let scenario = report.scenario.unwrap_or_else(|| unreachable!());
             assert_eq!(scenario.kind, kind);
             assert_eq!(scenario.id, "my-scenario");

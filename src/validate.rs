@@ -141,7 +141,8 @@ fn item_span(list: Option<&Value>, index: usize, fallback: Span) -> Span {
         .map_or(list.map_or(fallback, Value::span), Value::span)
 }
 
-fn is_kebab(id: &str) -> bool {
+/// Whether an id is kebab-case (lower-case letters, digits and hyphens).
+pub fn is_kebab(id: &str) -> bool {
     !id.is_empty()
         && id
             .chars()

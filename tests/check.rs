@@ -1,5 +1,6 @@
 //! `rapport check`: every kind of mistake in FORMAT.md is found, located and explained, all
 //! in one run, and no input makes the checker panic.
+#![allow(clippy::expect_used)]
 
 use std::path::Path;
 use std::process::Command;

@@ -92,14 +92,18 @@ pub fn random_route(scenario: &Arc<Scenario>, framework: &Framework, seed: u64) 
     };
     loop {
         let pick = match session.beat() {
-            Beat::Ended { ending, outcome, .. } => {
+            Beat::Ended {
+                ending, outcome, ..
+            } => {
                 route.ending = Some(ending.to_string());
                 route.outcome = Some(outcome);
                 break;
             }
             Beat::Decision { node, choices, .. } => {
                 if choices.is_empty() {
-                    route.error = Some(format!("play is stuck at node `{node}`: no choice is on offer"));
+                    route.error = Some(format!(
+                        "play is stuck at node `{node}`: no choice is on offer"
+                    ));
                     break;
                 }
                 if route.choices.len() >= MAX_DECISIONS {
@@ -186,7 +190,12 @@ impl RandomSummary {
 }
 
 /// Plays `n` random routes from `seed`.
-pub fn random_playthroughs(scenario: &Scenario, framework: &Framework, n: usize, seed: u64) -> RandomSummary {
+pub fn random_playthroughs(
+    scenario: &Scenario,
+    framework: &Framework,
+    n: usize,
+    seed: u64,
+) -> RandomSummary {
     let shared = Arc::new(scenario.clone());
     let mut summary = RandomSummary {
         scenario: scenario.id.clone(),
@@ -208,7 +217,11 @@ pub fn random_playthroughs(scenario: &Scenario, framework: &Framework, n: usize,
         summary.decisions.0 = summary.decisions.0.min(route.choices.len());
         summary.decisions.1 = summary.decisions.1.max(route.choices.len());
         if let (Some(ending), Some(outcome)) = (&route.ending, route.outcome) {
-            summary.endings.entry(ending.clone()).or_insert((outcome, 0)).1 += 1;
+            summary
+                .endings
+                .entry(ending.clone())
+                .or_insert((outcome, 0))
+                .1 += 1;
             summary.relationship.add(route.relationship);
             summary.structuring.add(route.structuring);
         }
@@ -225,7 +238,10 @@ pub fn random_playthroughs(scenario: &Scenario, framework: &Framework, n: usize,
 fn spread_line(f: &mut fmt::Formatter<'_>, label: &str, s: &Spread) -> fmt::Result {
     match (s.min, s.mean, s.max) {
         (Some(min), Some(mean), Some(max)) => {
-            writeln!(f, "  {label:<13} min {min:.1}, mean {mean:.1}, max {max:.1}")?;
+            writeln!(
+                f,
+                "  {label:<13} min {min:.1}, mean {mean:.1}, max {max:.1}"
+            )?;
             let peak = s.tenths.iter().copied().max().unwrap_or(0).max(1);
             for (i, count) in s.tenths.iter().enumerate() {
                 let bar = "#".repeat((count * 40).div_ceil(peak));

@@ -1,82 +1,120 @@
 //! Exact reductions of the state space, computed once from the scenario's static graph.
 //!
-//! Two states at the same node that will make every future condition come out the same way
-//! behave identically, so the analyser keeps only one of them. For each node (over every path
-//! from it, ignoring conditions, so the bounds are safe):
-//! - **liveness**: a dial or flag that no `requires` on any path from here reads is dead and
-//!   is forgotten;
-//! - **dial bounds**: if a dial is so high that even the largest total fall along any path
-//!   from here leaves it above every threshold it is compared with from here on, all such
-//!   values behave the same (clamped additive effects are monotone), and it is stored as 100;
-//!   likewise low values are stored as 0;
-//! - **time**: if even the longest path from here cannot use up the appointment, the exact
-//!   minutes no longer matter and are stored as 0.
+//! Two states at the same node that make every future condition come out the same way, on
+//! every path, behave identically, so the analyser keeps one of them. Conditions compare dials
+//! with numbers, and effects add to dials and clamp them to 0..=100, which keeps their order.
+//! So for each node and dial there is a set of *split points*: `c` is a split point when some
+//! path from the node reaches a condition that can tell a value below `c` from one at `c` or
+//! above, once that path's effects have been added. Values between two split points behave
+//! the same and are stored as the lowest of their range. Split points are found by working
+//! backwards from the conditions: a test `trust >= 40` splits at 40 where it is read, and a
+//! choice with effect `trust: 10` before it turns that into a split at 30 (clamping can merge
+//! values, never reorder them, so nothing else can separate two values).
 //!
-//! Loops that move a dial (or spend minutes) make the bound 101 (or the limit), that is, no
-//! reduction, so the reductions stay exact.
+//! The same holds for the minutes used before `time_up` fires (the test is "minutes used
+//! after this choice reach the appointment length"), and for flags, which matter only while
+//! some condition ahead reads them. A dial, flag or clock with no split point ahead is
+//! forgotten. Conditions on other paths are ignored, so the split sets are safe supersets and
+//! the reduction is exact.
 
 use std::collections::BTreeSet;
 
-use crate::condition::{Condition, Operand};
+use crate::condition::{CompareOp, Condition, Operand};
 use crate::model::Scenario;
 
 /// Per node, what can still matter.
 pub(super) struct Reduction {
     dials: usize,
     flags: usize,
-    live_dial: Vec<bool>,
+    /// Per (place, dial): split points; bit `c` (1..=100) set means values below `c` and
+    /// values from `c` up can behave differently from here on.
+    splits: Vec<u128>,
     live_flag: Vec<bool>,
-    high: Vec<i32>,
-    low: Vec<i32>,
-    down: Vec<i32>,
-    up: Vec<i32>,
-    more_minutes: Vec<u32>,
-    bounded: Vec<bool>,
+    /// Per place: split points of the minutes used (bit `c`, 1..=limit), in 64-bit words.
+    minute_splits: Vec<u64>,
+    words: usize,
     limit: u32,
+    /// Per (place, minutes used, dial), before `time_up` has fired: the split points of the
+    /// paths that the time left allows, joined over the minutes that behave the same (empty
+    /// when the scenario is untimed or the table would be too large).
+    timed_splits: Vec<u128>,
+    /// Per (place, minutes used, flag): likewise for flags.
+    timed_live: Vec<bool>,
 }
 
-/// A dial's value as the report shows it.
-pub(super) enum Reading {
-    /// The exact value.
-    Exact(i32),
-    /// Above every threshold ahead.
-    Above(i32),
-    /// Below every threshold ahead.
-    Below(i32),
-}
+/// The largest timed table kept (entries of `timed_splits` plus `timed_live`).
+const TIMED_TABLE_MAX: usize = 8_000_000;
 
-struct PlaceEdge {
-    to: u32,
+/// One choice of a place, for the timed splits.
+struct ChoiceEdge {
+    /// Where its `next` comes to rest.
+    next: Option<u32>,
+    /// Whether its `next` is an ending (then `time_up` never replaces it).
+    next_is_ending: bool,
     effects: Vec<i32>,
     minutes: u32,
+    /// Flags the choice sets or clears.
+    kills: Vec<usize>,
 }
 
-/// Where a `next` chain starting at `target` comes to rest (a node with choices or an
-/// ending), if it does.
-fn resolve(scenario: &Scenario, place_of: &dyn Fn(&str) -> Option<u32>, target: &str) -> Option<u32> {
-    let mut at = target;
-    let mut seen = BTreeSet::new();
-    loop {
-        let node = match scenario.nodes.get(at) {
-            Some(node) => node,
-            None => return place_of(at),
-        };
-        if !node.choices.is_empty() || node.next.is_none() || !seen.insert(at) {
-            return place_of(at);
+/// Bits 1..=100.
+const DIAL_BITS: u128 = ((1u128 << 101) - 1) & !1;
+
+/// The splits of `splits` seen through an effect `e`: a split at `c` after the effect is a
+/// split at `c - e` before it.
+fn through(splits: u128, e: i32) -> u128 {
+    if e >= 0 {
+        if e >= 128 {
+            0
+        } else {
+            (splits >> e) & DIAL_BITS
         }
-        at = node.next.as_deref().unwrap_or(at);
+    } else if e <= -128 {
+        0
+    } else {
+        (splits << (-e)) & DIAL_BITS
     }
 }
 
-fn comparisons(condition: &Condition, out: &mut Vec<(String, Option<i32>)>) {
+/// The split points of one comparison of a dial with a number.
+fn threshold_splits(op: CompareOp, t: i32, dial_on_left: bool) -> u128 {
+    // As `dial op t`.
+    let op = if dial_on_left {
+        op
+    } else {
+        match op {
+            CompareOp::Lt => CompareOp::Gt,
+            CompareOp::Le => CompareOp::Ge,
+            CompareOp::Gt => CompareOp::Lt,
+            CompareOp::Ge => CompareOp::Le,
+            other => other,
+        }
+    };
+    let points: [i32; 2] = match op {
+        CompareOp::Ge | CompareOp::Lt => [t, t],
+        CompareOp::Gt | CompareOp::Le => [t.saturating_add(1), t.saturating_add(1)],
+        CompareOp::Eq | CompareOp::Ne => [t, t.saturating_add(1)],
+    };
+    points
+        .iter()
+        .filter(|c| (1..=100).contains(*c))
+        .fold(0u128, |acc, c| acc | (1u128 << *c))
+}
+
+/// Each dial a condition compares, with the split points of the comparison (every point when
+/// it is compared with another dial).
+fn comparisons(condition: &Condition, out: &mut Vec<(String, u128)>) {
     match condition {
-        Condition::Compare(a, _, b) => match (a, b) {
-            (Operand::Dial(d), Operand::Number(n)) | (Operand::Number(n), Operand::Dial(d)) => {
-                out.push((d.name.clone(), Some(*n)));
+        Condition::Compare(a, op, b) => match (a, b) {
+            (Operand::Dial(d), Operand::Number(n)) => {
+                out.push((d.name.clone(), threshold_splits(*op, *n, true)));
+            }
+            (Operand::Number(n), Operand::Dial(d)) => {
+                out.push((d.name.clone(), threshold_splits(*op, *n, false)));
             }
             (Operand::Dial(x), Operand::Dial(y)) => {
-                out.push((x.name.clone(), None));
-                out.push((y.name.clone(), None));
+                out.push((x.name.clone(), DIAL_BITS));
+                out.push((y.name.clone(), DIAL_BITS));
             }
             _ => {}
         },
@@ -90,8 +128,89 @@ fn comparisons(condition: &Condition, out: &mut Vec<(String, Option<i32>)>) {
     }
 }
 
+struct PlaceEdge {
+    to: u32,
+    effects: Vec<i32>,
+    minutes: u32,
+    /// Whether the clock still matters at `to` (false on the way to `time_up`).
+    clock: bool,
+    /// Flags the choice sets or clears: their value before it cannot matter after it.
+    kills: Vec<usize>,
+}
+
+/// Where a `next` chain starting at `target` comes to rest (a node with choices or an
+/// ending), if it does.
+fn resolve(
+    scenario: &Scenario,
+    place_of: &dyn Fn(&str) -> Option<u32>,
+    target: &str,
+) -> Option<u32> {
+    let mut at = target;
+    let mut seen = BTreeSet::new();
+    loop {
+        let Some(node) = scenario.nodes.get(at) else {
+            return place_of(at);
+        };
+        match &node.next {
+            Some(next) if node.choices.is_empty() && seen.insert(at) => at = next,
+            _ => return place_of(at),
+        }
+    }
+}
+
+/// The places in depth-first post-order (successors before the places that lead to them).
+fn post_order(out: &[Vec<PlaceEdge>]) -> Vec<u32> {
+    let n = out.len();
+    let mut seen = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    let mut stack: Vec<(u32, usize)> = Vec::new();
+    for root in 0..n {
+        if seen[root] {
+            continue;
+        }
+        seen[root] = true;
+        stack.push((root as u32, 0));
+        while let Some((p, i)) = stack.last_mut() {
+            let edges = &out[*p as usize];
+            if *i < edges.len() {
+                let to = edges[*i].to;
+                *i += 1;
+                if !seen[to as usize] {
+                    seen[to as usize] = true;
+                    stack.push((to, 0));
+                }
+            } else {
+                order.push(*p);
+                stack.pop();
+            }
+        }
+    }
+    order
+}
+
+/// What the timed splits are computed from.
+struct TimedInput<'a> {
+    edges: &'a [Vec<ChoiceEdge>],
+    preds: &'a [Vec<u32>],
+    order: &'a [u32],
+    read_splits: &'a [u128],
+    reads_flag: &'a [bool],
+    /// Where `time_up` comes to rest.
+    time_up: Option<u32>,
+}
+
+/// `out |= { c - m : c in from, c - m >= 1 }`.
+fn shift_down(from: &[u64], m: usize, out: &mut [u64]) {
+    let bits = from.len() * 64;
+    for c in (m + 1)..bits {
+        if from[c / 64] & (1 << (c % 64)) != 0 {
+            let t = c - m;
+            out[t / 64] |= 1 << (t % 64);
+        }
+    }
+}
+
 impl Reduction {
-    #[allow(clippy::too_many_lines)]
     pub(super) fn new(
         scenario: &Scenario,
         places: &[&str],
@@ -99,28 +218,32 @@ impl Reduction {
         dials: &[&str],
         flags: &[&str],
         minutes_matter: bool,
+        timed: bool,
     ) -> Reduction {
         let n = places.len();
         let nd = dials.len();
         let nf = flags.len();
-        let limit = scenario.minutes.unwrap_or(0);
+        let limit = if minutes_matter {
+            scenario.minutes.unwrap_or(0)
+        } else {
+            0
+        };
+        let words = (limit as usize + 1).div_ceil(64);
         let mut this = Reduction {
             dials: nd,
             flags: nf,
-            live_dial: vec![false; n * nd],
+            splits: vec![0; n * nd],
             live_flag: vec![false; n * nf],
-            high: vec![i32::MIN; n * nd],
-            low: vec![i32::MAX; n * nd],
-            down: vec![0; n * nd],
-            up: vec![0; n * nd],
-            more_minutes: vec![0; n],
-            bounded: vec![true; nd],
+            minute_splits: vec![0; n * words],
+            words,
             limit,
+            timed_splits: Vec::new(),
+            timed_live: Vec::new(),
         };
-        let mut reads_dial = vec![false; n * nd];
+        let mut choice_edges: Vec<Vec<ChoiceEdge>> = (0..n).map(|_| Vec::new()).collect();
+        let mut read_splits = vec![0u128; n * nd];
         let mut reads_flag = vec![false; n * nf];
-        let mut read_high = vec![i32::MIN; n * nd];
-        let mut read_low = vec![i32::MAX; n * nd];
+        let mut read_minutes = vec![0u64; n * words];
         let mut out: Vec<Vec<PlaceEdge>> = (0..n).map(|_| Vec::new()).collect();
         let time_up = scenario.time_up.as_deref();
         for (id, node) in &scenario.nodes {
@@ -130,17 +253,9 @@ impl Reduction {
                 if let Some(Ok(condition)) = choice.requires.as_deref().map(Condition::parse) {
                     let mut found = Vec::new();
                     comparisons(&condition, &mut found);
-                    for (dial, threshold) in found {
-                        let Some(d) = dials.iter().position(|x| *x == dial) else {
-                            continue;
-                        };
-                        reads_dial[p * nd + d] = true;
-                        match threshold {
-                            Some(t) => {
-                                read_high[p * nd + d] = read_high[p * nd + d].max(t);
-                                read_low[p * nd + d] = read_low[p * nd + d].min(t);
-                            }
-                            None => this.bounded[d] = false,
+                    for (dial, bits) in found {
+                        if let Some(d) = dials.iter().position(|x| *x == dial) {
+                            read_splits[p * nd + d] |= bits;
                         }
                     }
                     for flag in condition.flags() {
@@ -149,22 +264,51 @@ impl Reduction {
                         }
                     }
                 }
+                if minutes_matter && choice.minutes > 0 {
+                    // The clock runs out on this choice when minutes + m >= limit.
+                    if let Some(c) = limit.checked_sub(choice.minutes).filter(|c| *c >= 1) {
+                        read_minutes[p * words + c as usize / 64] |= 1 << (c % 64);
+                    }
+                }
+                let kills: Vec<usize> = choice
+                    .set
+                    .iter()
+                    .chain(&choice.clear)
+                    .filter_map(|f| flags.iter().position(|x| *x == f.as_str()))
+                    .collect();
                 let effects: Vec<i32> = dials
                     .iter()
                     .map(|d| choice.effects.get(*d).copied().unwrap_or(0))
                     .collect();
-                let mut targets = vec![choice.next.as_str()];
-                if minutes_matter && choice.minutes > 0 {
-                    targets.extend(time_up);
+                if minutes_matter
+                    && choice.minutes > 0
+                    && let Some(to) = time_up.and_then(|t| resolve(scenario, place_of, t))
+                {
+                    out[p].push(PlaceEdge {
+                        to,
+                        effects: effects.clone(),
+                        minutes: choice.minutes,
+                        clock: false,
+                        kills: kills.clone(),
+                    });
                 }
-                for target in targets {
-                    if let Some(to) = resolve(scenario, place_of, target) {
-                        out[p].push(PlaceEdge {
-                            to,
-                            effects: effects.clone(),
-                            minutes: choice.minutes,
-                        });
-                    }
+                if minutes_matter {
+                    choice_edges[p].push(ChoiceEdge {
+                        next: resolve(scenario, place_of, &choice.next),
+                        next_is_ending: scenario.endings.contains_key(&choice.next),
+                        effects: effects.clone(),
+                        minutes: choice.minutes,
+                        kills: kills.clone(),
+                    });
+                }
+                if let Some(to) = resolve(scenario, place_of, &choice.next) {
+                    out[p].push(PlaceEdge {
+                        to,
+                        effects,
+                        minutes: choice.minutes,
+                        clock: true,
+                        kills,
+                    });
                 }
             }
         }
@@ -174,63 +318,49 @@ impl Reduction {
                 preds[e.to as usize].push(p as u32);
             }
         }
-        let cap_minutes = limit.saturating_add(1);
-        let mut queue: Vec<u32> = (0..n as u32).collect();
+        // Work from the endings backwards (depth-first post-order), so a graph without loops
+        // settles in one pass.
+        let mut queue: Vec<u32> = post_order(&out);
+        queue.reverse();
         let mut queued = vec![true; n];
+        let mut scratch = vec![0u64; words];
+
         while let Some(p) = queue.pop() {
             let p = p as usize;
             queued[p] = false;
             let mut changed = false;
             for d in 0..nd {
                 let k = p * nd + d;
-                let mut live = reads_dial[k];
-                let mut high = read_high[k];
-                let mut low = read_low[k];
-                let mut down = 0;
-                let mut up = 0;
+                let mut bits = read_splits[k];
                 for e in &out[p] {
-                    let j = e.to as usize * nd + d;
-                    live |= this.live_dial[j];
-                    high = high.max(this.high[j]);
-                    low = low.min(this.low[j]);
-                    down = down.max((this.down[j] + (-e.effects[d]).max(0)).min(101));
-                    up = up.max((this.up[j] + e.effects[d].max(0)).min(101));
+                    bits |= through(this.splits[e.to as usize * nd + d], e.effects[d]);
                 }
-                if live != this.live_dial[k]
-                    || high != this.high[k]
-                    || low != this.low[k]
-                    || down != this.down[k]
-                    || up != this.up[k]
-                {
+                if bits != this.splits[k] {
                     changed = true;
-                    this.live_dial[k] = live;
-                    this.high[k] = high;
-                    this.low[k] = low;
-                    this.down[k] = down;
-                    this.up[k] = up;
+                    this.splits[k] = bits;
                 }
             }
             for f in 0..nf {
                 let k = p * nf + f;
-                let live = reads_flag[k] || out[p].iter().any(|e| this.live_flag[e.to as usize * nf + f]);
+                let live = reads_flag[k]
+                    || out[p]
+                        .iter()
+                        .any(|e| !e.kills.contains(&f) && this.live_flag[e.to as usize * nf + f]);
                 if live != this.live_flag[k] {
                     changed = true;
                     this.live_flag[k] = live;
                 }
             }
             if minutes_matter {
-                let more = out[p]
-                    .iter()
-                    .map(|e| {
-                        this.more_minutes[e.to as usize]
-                            .saturating_add(e.minutes)
-                            .min(cap_minutes)
-                    })
-                    .max()
-                    .unwrap_or(0);
-                if more != this.more_minutes[p] {
+                scratch.copy_from_slice(&read_minutes[p * words..(p + 1) * words]);
+                for e in out[p].iter().filter(|e| e.clock) {
+                    let to = e.to as usize;
+                    let from = &this.minute_splits[to * words..(to + 1) * words];
+                    shift_down(from, e.minutes as usize, &mut scratch);
+                }
+                if scratch[..] != this.minute_splits[p * words..(p + 1) * words] {
                     changed = true;
-                    this.more_minutes[p] = more;
+                    this.minute_splits[p * words..(p + 1) * words].copy_from_slice(&scratch);
                 }
             }
             if changed {
@@ -242,58 +372,225 @@ impl Reduction {
                 }
             }
         }
+        let layers = limit as usize + 1;
+        if timed
+            && minutes_matter
+            && n.saturating_mul(layers).saturating_mul(nd + nf) <= TIMED_TABLE_MAX
+        {
+            let time_up = time_up.and_then(|t| resolve(scenario, place_of, t));
+            let order = post_order(&out);
+            let timed = this.timed(TimedInput {
+                edges: &choice_edges,
+                preds: &preds,
+                order: &order,
+                read_splits: &read_splits,
+                reads_flag: &reads_flag,
+                time_up,
+            });
+            this.timed_splits = timed.0;
+            this.timed_live = timed.1;
+        }
         this
     }
 
-    /// The stored value of dial `d` at place `p`.
-    pub(super) fn dial(&self, p: u32, d: usize, value: i32) -> i32 {
-        let k = p as usize * self.dials + d;
-        let value = value.clamp(0, 100);
-        if !self.live_dial[k] {
+    /// The split points and live flags per (place, minutes used) before `time_up` has fired,
+    /// each joined over the minutes that behave the same at the place. A choice that runs the
+    /// clock out goes to `time_up`, where the untimed splits hold; any other choice moves
+    /// to a state with more minutes used (or as many, for a choice that takes no time), so
+    /// the layers are computed from the most minutes used down.
+    fn timed(&self, input: TimedInput<'_>) -> (Vec<u128>, Vec<bool>) {
+        let n = input.edges.len();
+        let (nd, nf) = (self.dials, self.flags);
+        let limit = self.limit as usize;
+        let layers = limit + 1;
+        let mut splits = vec![0u128; n * layers * nd];
+        let mut live = vec![false; n * layers * nf];
+        let mut queued = vec![false; n];
+        for m in (0..layers).rev() {
+            let mut queue: Vec<u32> = input.order.iter().rev().copied().collect();
+            queued.iter_mut().for_each(|q| *q = true);
+            while let Some(p) = queue.pop() {
+                let p = p as usize;
+                queued[p] = false;
+                let mut changed = false;
+                let here = p * layers + m;
+                for d in 0..nd {
+                    let mut bits = input.read_splits[p * nd + d];
+                    for e in &input.edges[p] {
+                        let after = m + e.minutes as usize;
+                        if after >= limit && !e.next_is_ending {
+                            if let Some(t) = input.time_up {
+                                bits |= through(self.splits[t as usize * nd + d], e.effects[d]);
+                            }
+                        } else if let Some(to) = e.next {
+                            let k = (to as usize * layers + after.min(limit)) * nd + d;
+                            bits |= through(splits[k], e.effects[d]);
+                        }
+                    }
+                    if bits != splits[here * nd + d] {
+                        splits[here * nd + d] = bits;
+                        changed = true;
+                    }
+                }
+                for f in 0..nf {
+                    let mut is_live = input.reads_flag[p * nf + f];
+                    for e in input.edges[p].iter().filter(|e| !e.kills.contains(&f)) {
+                        let after = m + e.minutes as usize;
+                        if after >= limit && !e.next_is_ending {
+                            if let Some(t) = input.time_up {
+                                is_live |= self.live_flag[t as usize * nf + f];
+                            }
+                        } else if let Some(to) = e.next {
+                            is_live |= live[(to as usize * layers + after.min(limit)) * nf + f];
+                        }
+                    }
+                    if is_live != live[here * nf + f] {
+                        live[here * nf + f] = is_live;
+                        changed = true;
+                    }
+                }
+                if changed {
+                    for &q in &input.preds[p] {
+                        if !queued[q as usize] {
+                            queued[q as usize] = true;
+                            queue.push(q);
+                        }
+                    }
+                }
+            }
+        }
+        // Join over the minutes that behave the same, so any of them may stand for the rest.
+        let mut joined_splits = vec![0u128; n * layers * nd];
+        let mut joined_live = vec![false; n * layers * nf];
+        for p in 0..n {
+            let mut m = 0;
+            while m < layers {
+                let low = self.minutes(p as u32, m as u32) as usize;
+                let (_, high) = self.minutes_range(p as u32, low as u32);
+                let high = (high as usize).clamp(m, limit);
+                let (mut ds, mut fs) = (vec![0u128; nd], vec![false; nf]);
+                for k in m..=high {
+                    for d in 0..nd {
+                        ds[d] |= splits[(p * layers + k) * nd + d];
+                    }
+                    for f in 0..nf {
+                        fs[f] |= live[(p * layers + k) * nf + f];
+                    }
+                }
+                for k in m..=high {
+                    joined_splits[(p * layers + k) * nd..(p * layers + k + 1) * nd]
+                        .copy_from_slice(&ds);
+                    joined_live[(p * layers + k) * nf..(p * layers + k + 1) * nf]
+                        .copy_from_slice(&fs);
+                }
+                m = high + 1;
+            }
+        }
+        (joined_splits, joined_live)
+    }
+
+    /// The split points of dial `d` at place `p`, for a state with `minutes` used before
+    /// `time_up` has fired (`None`: after it has fired, or untimed).
+    fn splits_at(&self, p: u32, d: usize, minutes: Option<u32>) -> u128 {
+        match minutes {
+            Some(m) if !self.timed_splits.is_empty() => {
+                let layers = self.limit as usize + 1;
+                let m = (m as usize).min(self.limit as usize);
+                self.timed_splits[(p as usize * layers + m) * self.dials + d]
+            }
+            _ => self.splits[p as usize * self.dials + d],
+        }
+    }
+
+    /// The stored value of dial `d` at place `p`: the lowest value of its range.
+    pub(super) fn dial(&self, p: u32, d: usize, value: i32, minutes: Option<u32>) -> i32 {
+        let splits = self.splits_at(p, d, minutes);
+        let v = value.clamp(0, 100) as u32;
+        let below = splits & ((1u128 << (v + 1)) - 1);
+        if below == 0 {
             0
-        } else if self.bounded[d] && self.high[k] != i32::MIN && value - self.down[k] > self.high[k] {
+        } else {
+            127 - below.leading_zeros() as i32
+        }
+    }
+
+    /// Whether dial `d` can still matter from place `p`.
+    pub(super) fn dial_live(&self, p: u32, d: usize, minutes: Option<u32>) -> bool {
+        self.splits_at(p, d, minutes) != 0
+    }
+
+    /// The range of values a stored dial value stands for.
+    pub(super) fn dial_range(
+        &self,
+        p: u32,
+        d: usize,
+        stored: i32,
+        minutes: Option<u32>,
+    ) -> (i32, i32) {
+        let splits = self.splits_at(p, d, minutes);
+        let v = stored.clamp(0, 100) as u32;
+        let above = splits & !((1u128 << (v + 1)) - 1);
+        let high = if above == 0 {
             100
-        } else if self.bounded[d] && self.low[k] != i32::MAX && value + self.up[k] < self.low[k] {
-            0
         } else {
-            value
+            above.trailing_zeros() as i32 - 1
+        };
+        (stored, high)
+    }
+
+    /// Whether flag `f` can still matter from place `p`.
+    pub(super) fn flag_live(&self, p: u32, f: usize, minutes: Option<u32>) -> bool {
+        match minutes {
+            Some(m) if !self.timed_live.is_empty() => {
+                let layers = self.limit as usize + 1;
+                let m = (m as usize).min(self.limit as usize);
+                self.timed_live[(p as usize * layers + m) * self.flags + f]
+            }
+            _ => self.live_flag[p as usize * self.flags + f],
         }
     }
 
-    /// Whether dial `d` can still be read from place `p`.
-    pub(super) fn dial_live(&self, p: u32, d: usize) -> bool {
-        self.live_dial[p as usize * self.dials + d]
+    fn minute_words(&self, p: u32) -> &[u64] {
+        &self.minute_splits[p as usize * self.words..(p as usize + 1) * self.words]
     }
 
-    /// How a stored dial value reads in the report.
-    pub(super) fn reading(&self, p: u32, d: usize, stored: i32) -> Reading {
-        let k = p as usize * self.dials + d;
-        if self.bounded[d] && stored == 100 && self.high[k] != i32::MIN && 100 - self.down[k] > self.high[k] {
-            Reading::Above(self.high[k])
-        } else if self.bounded[d] && stored == 0 && self.low[k] != i32::MAX && self.up[k] < self.low[k] {
-            Reading::Below(self.low[k])
-        } else {
-            Reading::Exact(stored)
-        }
-    }
-
-    /// Whether flag `f` can still be read from place `p`.
-    pub(super) fn flag_live(&self, p: u32, f: usize) -> bool {
-        self.live_flag[p as usize * self.flags + f]
-    }
-
-    /// The stored minutes at place `p` (before `time_up` has fired).
+    /// The stored minutes at place `p` (before `time_up` has fired): the lowest of its range.
     pub(super) fn minutes(&self, p: u32, minutes: u32) -> u32 {
-        let m = minutes.min(self.limit);
-        if m.saturating_add(self.more_minutes[p as usize]) < self.limit {
-            0
-        } else {
-            m
-        }
+        let m = minutes.min(self.limit) as usize;
+        let words = self.minute_words(p);
+        (1..=m)
+            .rev()
+            .find(|i| words[i / 64] & (1 << (i % 64)) != 0)
+            .map_or(0, |i| i as u32)
     }
 
-    /// Whether the time can no longer run out from place `p` with these stored minutes.
-    pub(super) fn time_safe(&self, p: u32, stored: u32) -> bool {
-        stored.saturating_add(self.more_minutes[p as usize]) < self.limit
+    /// Whether the clock can still matter from place `p`.
+    pub(super) fn clock_live(&self, p: u32) -> bool {
+        self.minute_words(p).iter().any(|w| *w != 0)
+    }
+
+    /// The range of minutes a stored value stands for.
+    pub(super) fn minutes_range(&self, p: u32, stored: u32) -> (u32, u32) {
+        let words = self.minute_words(p);
+        let high = (stored as usize + 1..=self.limit as usize)
+            .find(|i| words[i / 64] & (1 << (i % 64)) != 0)
+            .map_or(self.limit, |i| i as u32 - 1);
+        (stored, high)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_move_through_effects() {
+        let at_40 = threshold_splits(CompareOp::Ge, 40, true);
+        assert_eq!(at_40, 1u128 << 40);
+        assert_eq!(through(at_40, 10), 1u128 << 30);
+        assert_eq!(through(at_40, -10), 1u128 << 50);
+        assert_eq!(through(at_40, 45), 0);
+        assert_eq!(threshold_splits(CompareOp::Gt, 40, true), 1u128 << 41);
+        assert_eq!(threshold_splits(CompareOp::Lt, 40, false), 1u128 << 41);
     }
 }

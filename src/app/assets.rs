@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bevy::asset::io::file::{FileAssetReader, FileWatcher};
 use bevy::asset::io::{AssetSourceBuilder, AssetSourceEvent, AssetWatcher, Reader};
@@ -45,7 +45,8 @@ pub(super) fn plugin(app: &mut App) {
         })
         .init_resource::<Library>()
         .add_systems(Startup, load_library)
-        .add_systems(Update, (keep_awake_while_loading, connect_waker));
+        .add_systems(Update, (keep_awake_while_loading, connect_waker))
+        .add_systems(Last, wake_on_asset_events);
 }
 
 /// The folder the `scenarios://` source reads.
@@ -149,15 +150,35 @@ fn folder_label(folder: &Path) -> String {
 
 /// Wakes the window's event loop from the file watcher's thread, so a saved edit shows at
 /// once even though the app sleeps while it waits for the trainee.
+///
+/// One wake-up is not enough: the frame it causes only starts the reload, which finishes on a
+/// background thread; so frames keep coming for [`STAY_AWAKE`] after a change.
 #[derive(Resource, Clone, Default)]
-pub struct Waker(Arc<Mutex<Option<bevy::winit::EventLoopProxy<bevy::winit::WinitUserEvent>>>>);
+pub struct Waker {
+    proxy: Arc<Mutex<Option<bevy::winit::EventLoopProxy<bevy::winit::WinitUserEvent>>>>,
+    awake_until: Arc<Mutex<Option<Instant>>>,
+}
+
+/// How long the app keeps drawing after a scenario file changes on disk.
+const STAY_AWAKE: Duration = Duration::from_millis(1500);
 
 impl Waker {
     fn wake(&self) {
-        let proxy = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        *self
+            .awake_until
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(Instant::now() + STAY_AWAKE);
+        let proxy = self.proxy.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(proxy) = proxy.as_ref() {
             let _ = proxy.send_event(bevy::winit::WinitUserEvent::WakeUp);
         }
+    }
+
+    fn awake(&self) -> bool {
+        self.awake_until
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_some_and(|until| Instant::now() < until)
     }
 }
 
@@ -235,11 +256,7 @@ impl Library {
     }
 
     /// Finds a file by scenario id, file name or file stem.
-    pub fn find(
-        &self,
-        name: &str,
-        files: &Assets<ScenarioFile>,
-    ) -> Option<Handle<ScenarioFile>> {
+    pub fn find(&self, name: &str, files: &Assets<ScenarioFile>) -> Option<Handle<ScenarioFile>> {
         let by_id = self.files.iter().find(|h| {
             files
                 .get(h.id())
@@ -279,17 +296,34 @@ fn load_library(
     }
 }
 
-/// Loads finish on background threads; keep frames coming until they land, then sleep.
+/// Loads finish on background threads; keep frames coming until they land (and briefly after
+/// a file changes on disk), then sleep.
 fn keep_awake_while_loading(
     library: Res<Library>,
     server: Res<AssetServer>,
+    waker: Option<Res<Waker>>,
     mut redraw: MessageWriter<RequestRedraw>,
 ) {
-    let loading = library
-        .files
-        .iter()
-        .any(|h| matches!(server.load_state(h.id()), LoadState::Loading | LoadState::NotLoaded));
+    let just_changed = waker.is_some_and(|w| w.awake());
+    let loading = just_changed
+        || library.files.iter().any(|h| {
+            matches!(
+                server.load_state(h.id()),
+                LoadState::Loading | LoadState::NotLoaded
+            )
+        });
     if loading {
+        redraw.write(RequestRedraw);
+    }
+}
+
+/// A finished (re)load is announced in `PostUpdate` and applied by play in the next frame's
+/// `Update`: ask for that frame, or the change would wait for the trainee's next input.
+fn wake_on_asset_events(
+    mut events: MessageReader<AssetEvent<ScenarioFile>>,
+    mut redraw: MessageWriter<RequestRedraw>,
+) {
+    if events.read().count() > 0 {
         redraw.write(RequestRedraw);
     }
 }
@@ -304,7 +338,7 @@ fn connect_waker(
         return;
     }
     if let (Some(waker), Some(proxy)) = (waker, proxy) {
-        let mut slot = waker.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut slot = waker.proxy.lock().unwrap_or_else(PoisonError::into_inner);
         *slot = Some((**proxy).clone());
         *done = true;
     }

@@ -13,7 +13,13 @@ use super::assets::{Library, ScenarioFile};
 use super::play::{Action, Current, PlaySystems};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Update, (start_autoplay.before(PlaySystems), check_autoplay.after(PlaySystems)));
+    app.add_systems(
+        Update,
+        (
+            start_autoplay.before(PlaySystems),
+            check_autoplay.after(PlaySystems),
+        ),
+    );
 }
 
 pub(super) fn ui_plugin(app: &mut App) {
@@ -29,6 +35,8 @@ pub struct Autoplay {
     pub choose: Vec<String>,
     /// How far automation has got.
     pub phase: Phase,
+    /// The scenario had errors or a choice could not be played (the exit status says so).
+    pub failed: bool,
 }
 
 /// How far automation has got.
@@ -49,6 +57,7 @@ impl Autoplay {
             scenario: scenario.into(),
             choose,
             phase: Phase::Waiting,
+            failed: false,
         }
     }
 }
@@ -79,25 +88,26 @@ fn start_autoplay(
     if let Some(file) = files.get(handle.id())
         && file.playable().is_none()
     {
+        // Show the checker's messages (the title screen's error panel) rather than vanish.
         eprintln!("{}", file.problems_text());
         eprintln!("rapport: {} has {} error(s)", file.file, file.errors());
+        actions.write(Action::Open(handle.id()));
         autoplay.phase = Phase::Done;
-        exit.write(AppExit::from_code(1));
+        autoplay.failed = true;
         return;
     }
+    // With no choices the briefing shows; with choices, the conversation starts and plays them.
     actions.write(Action::Open(handle.id()));
-    actions.write(Action::Begin);
+    if !autoplay.choose.is_empty() {
+        actions.write(Action::Begin);
+    }
     for choice in &autoplay.choose {
         actions.write(Action::Choose(choice.clone()));
     }
     autoplay.phase = Phase::Sent;
 }
 
-fn check_autoplay(
-    autoplay: Option<ResMut<Autoplay>>,
-    current: Res<Current>,
-    mut exit: MessageWriter<AppExit>,
-) {
+fn check_autoplay(autoplay: Option<ResMut<Autoplay>>, current: Res<Current>) {
     let Some(mut autoplay) = autoplay else {
         return;
     };
@@ -105,11 +115,12 @@ fn check_autoplay(
         return;
     }
     autoplay.phase = Phase::Done;
+    // A choice that could not be played: say so; the screen shows where play stopped.
     if let Some(notice) = &current.notice
         && notice.is_error
     {
         eprintln!("rapport: {}", notice.text);
-        exit.write(AppExit::from_code(1));
+        autoplay.failed = true;
     }
 }
 
@@ -146,7 +157,7 @@ fn take_screenshot(
     if shot.taken {
         return;
     }
-    let done = autoplay.is_none_or(|a| a.phase == super::automation::Phase::Done);
+    let done = autoplay.as_ref().is_none_or(|a| a.phase == Phase::Done);
     if !done || !library.settled(&server) {
         return;
     }
@@ -156,24 +167,36 @@ fn take_screenshot(
         return;
     }
     shot.taken = true;
-    commands
-        .spawn(Screenshot::primary_window())
-        .observe(move |captured: On<ScreenshotCaptured>, mut exit: MessageWriter<AppExit>| {
-            match save_png(&captured.image, &path) {
-                Ok(()) => {
-                    info!("screenshot written to {}", path.display());
-                    exit.write(AppExit::Success);
-                }
-                Err(e) => {
-                    eprintln!("rapport: could not write the screenshot {}: {e}", path.display());
-                    exit.write(AppExit::from_code(1));
-                }
+    let status = if autoplay.as_ref().is_some_and(|a| a.failed) {
+        AppExit::from_code(1)
+    } else {
+        AppExit::Success
+    };
+    commands.spawn(Screenshot::primary_window()).observe(
+        move |captured: On<ScreenshotCaptured>, mut exit: MessageWriter<AppExit>| match save_png(
+            &captured.image,
+            &path,
+        ) {
+            Ok(()) => {
+                info!("screenshot written to {}", path.display());
+                exit.write(status.clone());
             }
-        });
+            Err(e) => {
+                eprintln!(
+                    "rapport: could not write the screenshot {}: {e}",
+                    path.display()
+                );
+                exit.write(AppExit::from_code(1));
+            }
+        },
+    );
 }
 
 fn save_png(image: &Image, path: &std::path::Path) -> Result<(), String> {
-    let dynamic = image.clone().try_into_dynamic().map_err(|e| e.to_string())?;
+    let dynamic = image
+        .clone()
+        .try_into_dynamic()
+        .map_err(|e| e.to_string())?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     }

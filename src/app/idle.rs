@@ -24,13 +24,17 @@ use bevy_egui::egui;
 use bevy_egui::{EguiInput, EguiPreUpdateSet};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(
-        PreUpdate,
-        drop_unchanged_modifiers
-            .after(EguiPreUpdateSet::ProcessInput)
-            .before(EguiPreUpdateSet::BeginPass),
-    )
-    .add_systems(Last, report_first_frame);
+    // `RAPPORT_EGUI_IDLE_FIX=off` leaves bevy_egui as it is, to measure the difference.
+    let fix = std::env::var("RAPPORT_EGUI_IDLE_FIX").map_or(true, |v| v != "off");
+    if fix {
+        app.add_systems(
+            PreUpdate,
+            drop_unchanged_modifiers
+                .after(EguiPreUpdateSet::ProcessInput)
+                .before(EguiPreUpdateSet::BeginPass),
+        );
+    }
+    app.add_systems(Last, report_first_frame);
 }
 
 /// When the process started, for the time-to-first-frame report.
@@ -72,9 +76,6 @@ fn report_first_frame(
     if *frames == 1
         && let Some(launched) = launched
     {
-        info!(
-            "first frame after {} ms",
-            launched.0.elapsed().as_millis()
-        );
+        info!("first frame after {} ms", launched.0.elapsed().as_millis());
     }
 }

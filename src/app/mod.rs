@@ -133,7 +133,16 @@ pub fn run(options: AppOptions) -> Result<ExitCode, String> {
     .insert_resource(WinitSettings::desktop_app())
     .insert_resource(idle::Launched(launched))
     .insert_resource(automation::ScreenshotRequest(options.screenshot.clone()))
-    .add_plugins((idle::plugin, theme::plugin, screens::ui_plugin, automation::ui_plugin));
+    .add_plugins((
+        idle::plugin,
+        theme::plugin,
+        screens::ui_plugin,
+        automation::ui_plugin,
+    ))
+    // egui draws through a camera: its primary context attaches to the first one.
+    .add_systems(Startup, |mut commands: Commands| {
+        commands.spawn((Name::new("Camera"), Camera2d));
+    });
 
     match app.run() {
         AppExit::Success => Ok(ExitCode::SUCCESS),
@@ -150,15 +159,16 @@ fn resolve(options: &AppOptions) -> Result<(PathBuf, Option<Autoplay>), String> 
         let path = Path::new(named);
         if path.extension().is_some_and(|x| x == "ron") || path.is_file() {
             if !path.is_file() {
-                return Err(format!("there is no scenario file called {}", path.display()));
+                return Err(format!(
+                    "there is no scenario file called {}",
+                    path.display()
+                ));
             }
             folder = path
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
                 .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-            target = path
-                .file_name()
-                .map(|f| f.to_string_lossy().into_owned());
+            target = path.file_name().map(|f| f.to_string_lossy().into_owned());
         }
     }
     if !folder.is_dir() {

@@ -184,7 +184,11 @@ fn apply_actions(
                 }
                 let over = current.play.as_ref().is_some_and(|p| p.session.is_over());
                 go(
-                    if over { Screen::Debrief } else { Screen::Conversation },
+                    if over {
+                        Screen::Debrief
+                    } else {
+                        Screen::Conversation
+                    },
                     &mut at,
                 );
             }
@@ -275,7 +279,8 @@ fn save(
     data_dir: Option<&std::path::Path>,
 ) -> Result<PathBuf, String> {
     let dir = data_dir.ok_or_else(|| {
-        "there is no user data folder on this computer; start Rapport with --data-dir DIR".to_string()
+        "there is no user data folder on this computer; start Rapport with --data-dir DIR"
+            .to_string()
     })?;
     let mut transcript = Transcript::from_session(
         &play.session,
@@ -380,12 +385,18 @@ fn apply_reloads(
             Some(session) => {
                 play.session = *session;
                 (
-                    format!("Scenario updated from the file. Play continues from the last step that still exists: {}", e.message),
+                    format!(
+                        "Scenario updated from the file. Play continues from the last step that still exists: {}",
+                        e.message
+                    ),
                     true,
                 )
             }
             None => (
-                format!("The updated scenario cannot start ({}); still playing the last good version.", e.message),
+                format!(
+                    "The updated scenario cannot start ({}); still playing the last good version.",
+                    e.message
+                ),
                 true,
             ),
         },
@@ -393,7 +404,8 @@ fn apply_reloads(
     if !is_error || news.starts_with("Scenario updated") {
         play.scenario = Arc::clone(&scenario);
         play.text = text;
-        play.answers.resize(scenario.reflection.len(), String::new());
+        play.answers
+            .resize(scenario.reflection.len(), String::new());
     }
     let over = play.session.is_over();
     match (*screen.get(), over) {

@@ -148,11 +148,26 @@ impl Palette {
 pub fn style(palette: &Palette, text_size: f32) -> egui::Style {
     let mut style = egui::Style::default();
     style.text_styles = [
-        (TextStyle::Small, FontId::new(text_size * 0.8, FontFamily::Proportional)),
-        (TextStyle::Body, FontId::new(text_size, FontFamily::Proportional)),
-        (TextStyle::Button, FontId::new(text_size, FontFamily::Proportional)),
-        (TextStyle::Heading, FontId::new(text_size * 1.45, FontFamily::Proportional)),
-        (TextStyle::Monospace, FontId::new(text_size * 0.85, FontFamily::Monospace)),
+        (
+            TextStyle::Small,
+            FontId::new(text_size * 0.8, FontFamily::Proportional),
+        ),
+        (
+            TextStyle::Body,
+            FontId::new(text_size, FontFamily::Proportional),
+        ),
+        (
+            TextStyle::Button,
+            FontId::new(text_size, FontFamily::Proportional),
+        ),
+        (
+            TextStyle::Heading,
+            FontId::new(text_size * 1.45, FontFamily::Proportional),
+        ),
+        (
+            TextStyle::Monospace,
+            FontId::new(text_size * 0.85, FontFamily::Monospace),
+        ),
     ]
     .into();
     style.spacing.item_spacing = egui::vec2(text_size * 0.5, text_size * 0.45);
@@ -162,6 +177,12 @@ pub fn style(palette: &Palette, text_size: f32) -> egui::Style {
     // into continuous redraws; the app has no tooltips that need a delay.
     style.interaction.tooltip_delay = 0.0;
     style.interaction.show_tooltips_only_when_still = false;
+    // Debug builds outline widgets off the pixel grid; fractional spacing from the text size
+    // is intended.
+    #[cfg(debug_assertions)]
+    {
+        style.debug.show_unaligned = false;
+    }
 
     let mut visuals = if palette.high_contrast {
         egui::Visuals::dark()

@@ -58,7 +58,7 @@ pub fn top_bar(
             ui.horizontal(|ui| {
                 if let Some(label) = back
                     && ui
-                        .button(format!("← {label}"))
+                        .button(format!("‹ {label}"))
                         .on_hover_text("Esc")
                         .clicked()
                 {
@@ -229,8 +229,17 @@ pub fn mood_face(ui: &mut Ui, mood: Mood, palette: &Palette, diameter: f32) {
     let c = rect.center();
     let r = diameter / 2.0 - 2.0;
     let colour = palette.mood(mood);
-    painter.circle(c, r, colour, Stroke::new(2.0, palette.text.gamma_multiply(0.6)));
-    let ink = if palette.high_contrast { Color32::BLACK } else { Color32::WHITE };
+    painter.circle(
+        c,
+        r,
+        colour,
+        Stroke::new(2.0, palette.text.gamma_multiply(0.6)),
+    );
+    let ink = if palette.high_contrast {
+        Color32::BLACK
+    } else {
+        Color32::WHITE
+    };
     let eye_y = c.y - r * 0.22;
     let eye_dx = r * 0.36;
     let stroke = Stroke::new((r * 0.11).max(2.0), ink);
@@ -238,22 +247,34 @@ pub fn mood_face(ui: &mut Ui, mood: Mood, palette: &Palette, diameter: f32) {
         Mood::Hostile => {
             // Brows angled down towards the middle.
             painter.line_segment(
-                [pos2(c.x - eye_dx - r * 0.18, eye_y - r * 0.22), pos2(c.x - eye_dx + r * 0.16, eye_y - r * 0.08)],
+                [
+                    pos2(c.x - eye_dx - r * 0.18, eye_y - r * 0.22),
+                    pos2(c.x - eye_dx + r * 0.16, eye_y - r * 0.08),
+                ],
                 stroke,
             );
             painter.line_segment(
-                [pos2(c.x + eye_dx + r * 0.18, eye_y - r * 0.22), pos2(c.x + eye_dx - r * 0.16, eye_y - r * 0.08)],
+                [
+                    pos2(c.x + eye_dx + r * 0.18, eye_y - r * 0.22),
+                    pos2(c.x + eye_dx - r * 0.16, eye_y - r * 0.08),
+                ],
                 stroke,
             );
         }
         Mood::Distressed => {
             // Brows raised towards the middle.
             painter.line_segment(
-                [pos2(c.x - eye_dx - r * 0.16, eye_y - r * 0.12), pos2(c.x - eye_dx + r * 0.16, eye_y - r * 0.26)],
+                [
+                    pos2(c.x - eye_dx - r * 0.16, eye_y - r * 0.12),
+                    pos2(c.x - eye_dx + r * 0.16, eye_y - r * 0.26),
+                ],
                 stroke,
             );
             painter.line_segment(
-                [pos2(c.x + eye_dx + r * 0.16, eye_y - r * 0.12), pos2(c.x + eye_dx - r * 0.16, eye_y - r * 0.26)],
+                [
+                    pos2(c.x + eye_dx + r * 0.16, eye_y - r * 0.12),
+                    pos2(c.x + eye_dx - r * 0.16, eye_y - r * 0.26),
+                ],
                 stroke,
             );
         }
@@ -264,7 +285,10 @@ pub fn mood_face(ui: &mut Ui, mood: Mood, palette: &Palette, diameter: f32) {
         // Narrowed eyes.
         for dx in [-eye_dx, eye_dx] {
             painter.line_segment(
-                [pos2(c.x + dx - eye_r * 1.4, eye_y), pos2(c.x + dx + eye_r * 1.4, eye_y)],
+                [
+                    pos2(c.x + dx - eye_r * 1.4, eye_y),
+                    pos2(c.x + dx + eye_r * 1.4, eye_y),
+                ],
                 stroke,
             );
         }
@@ -369,46 +393,86 @@ pub fn quadrant_chart(
     let quad = |min: Pos2, max: Pos2, colour: Color32| {
         painter.rect_filled(Rect::from_min_max(min, max), CornerRadius::ZERO, colour);
     };
-    let tint = if palette.high_contrast { 0.25 } else { 0.10 };
-    quad(pos2(mid.x, plot.top()), pos2(plot.right(), mid.y), palette.good.gamma_multiply(tint));
-    quad(pos2(plot.left(), mid.y), pos2(mid.x, plot.bottom()), palette.bad.gamma_multiply(tint));
+    let tint = if palette.high_contrast { 0.3 } else { 0.14 };
+    quad(
+        pos2(mid.x, plot.top()),
+        pos2(plot.right(), mid.y),
+        mix(palette.background, palette.good, tint),
+    );
+    quad(
+        pos2(plot.left(), mid.y),
+        pos2(mid.x, plot.bottom()),
+        mix(palette.background, palette.bad, tint),
+    );
     let line = Stroke::new(1.0, palette.card_border);
     painter.line_segment([pos2(mid.x, plot.top()), pos2(mid.x, plot.bottom())], line);
     painter.line_segment([pos2(plot.left(), mid.y), pos2(plot.right(), mid.y)], line);
-    painter.rect_stroke(plot, CornerRadius::same(4), Stroke::new(1.0, palette.card_border), egui::StrokeKind::Inside);
+    painter.rect_stroke(
+        plot,
+        CornerRadius::same(4),
+        Stroke::new(1.0, palette.card_border),
+        egui::StrokeKind::Inside,
+    );
     let label = |pos: Pos2, anchor: Align2, text: &str| {
         painter.text(pos, anchor, text, font.clone(), palette.muted);
     };
     let m = font.size * 0.4;
-    label(pos2(plot.right() - m, plot.top() + m), Align2::RIGHT_TOP, "Both: effective");
-    label(pos2(plot.left() + m, plot.top() + m), Align2::LEFT_TOP, "Structure, little warmth");
-    label(pos2(plot.right() - m, plot.bottom() - m), Align2::RIGHT_BOTTOM, "Warmth, little structure");
-    label(pos2(plot.left() + m, plot.bottom() - m), Align2::LEFT_BOTTOM, "Neither");
+    label(
+        pos2(plot.right() - m, plot.top() + m),
+        Align2::RIGHT_TOP,
+        "Both: effective",
+    );
+    label(
+        pos2(plot.left() + m, plot.top() + m),
+        Align2::LEFT_TOP,
+        "Structure, little warmth",
+    );
+    label(
+        pos2(plot.right() - m, plot.bottom() - m),
+        Align2::RIGHT_BOTTOM,
+        "Warmth, little structure",
+    );
+    label(
+        pos2(plot.left() + m, plot.bottom() - m),
+        Align2::LEFT_BOTTOM,
+        "Neither",
+    );
     painter.text(
         pos2(plot.center().x, outer.bottom() - 2.0),
         Align2::CENTER_BOTTOM,
-        "Relationship skills →",
+        "Relationship skills",
         font.clone(),
         palette.text,
     );
-    painter.add(egui::epaint::TextShape::new(
-        pos2(outer.left() + 2.0, plot.center().y + font.size * 5.0),
-        painter.layout_no_wrap("Structuring skills →".into(), font.clone(), palette.text),
-        palette.text,
-    ).with_angle(-std::f32::consts::FRAC_PI_2));
+    painter.add(
+        egui::epaint::TextShape::new(
+            pos2(outer.left() + 2.0, plot.center().y + font.size * 5.0),
+            painter.layout_no_wrap("Structuring skills".into(), font.clone(), palette.text),
+            palette.text,
+        )
+        .with_angle(-std::f32::consts::FRAC_PI_2),
+    );
     let x = relationship.unwrap_or(50.0) as f32 / 100.0;
     let y = structuring.unwrap_or(50.0) as f32 / 100.0;
-    let point = pos2(
-        plot.left() + x * plot.width(),
-        plot.bottom() - y * plot.height(),
-    );
     let r = font.size * 0.55;
+    // Keep the marker and its label inside the chart at the extremes.
+    let inner = plot.shrink(r + 2.0);
+    let point = pos2(
+        inner.left() + x * inner.width(),
+        inner.bottom() - y * inner.height(),
+    );
     painter.circle(point, r, palette.accent, Stroke::new(2.0, palette.card));
+    let (offset, anchor) = match (x > 0.6, y > 0.6) {
+        (true, true) => (vec2(-r - 4.0, r + 2.0), Align2::RIGHT_TOP),
+        (true, false) => (vec2(-r - 4.0, -r - 2.0), Align2::RIGHT_BOTTOM),
+        (false, true) => (vec2(r + 4.0, r + 2.0), Align2::LEFT_TOP),
+        (false, false) => (vec2(r + 4.0, -r - 2.0), Align2::LEFT_BOTTOM),
+    };
     painter.text(
-        point + vec2(r + 4.0, -r - 2.0),
-        Align2::LEFT_BOTTOM,
+        point + offset,
+        anchor,
         "You",
-        FontId::proportional(font.size * 1.1),
+        FontId::proportional(font.size * 1.2),
         palette.text,
     );
 }
@@ -426,11 +490,20 @@ pub fn dial_plot(
     let (outer, _) = ui.allocate_exact_size(size, Sense::hover());
     let painter = ui.painter_at(outer);
     let plot = Rect::from_min_max(
-        pos2(outer.left() + font.size * 2.0, outer.top() + font.size * 1.2),
+        pos2(
+            outer.left() + font.size * 2.0,
+            outer.top() + font.size * 1.2,
+        ),
         pos2(outer.right() - 8.0, outer.bottom() - font.size * 1.8),
     );
     painter.rect_filled(plot, CornerRadius::same(4), palette.background);
-    let steps = dials.iter().map(|d| d.values.len()).max().unwrap_or(1).max(2) - 1;
+    let steps = dials
+        .iter()
+        .map(|d| d.values.len())
+        .max()
+        .unwrap_or(1)
+        .max(2)
+        - 1;
     let x_of = |i: usize| plot.left() + plot.width() * i as f32 / steps as f32;
     let y_of = |v: i32| plot.bottom() - plot.height() * v.clamp(0, 100) as f32 / 100.0;
     for v in [0, 25, 50, 75, 100] {
@@ -439,11 +512,27 @@ pub fn dial_plot(
             [pos2(plot.left(), y), pos2(plot.right(), y)],
             Stroke::new(if v == 50 { 1.0 } else { 0.5 }, palette.card_border),
         );
-        painter.text(pos2(plot.left() - 4.0, y), Align2::RIGHT_CENTER, v.to_string(), font.clone(), palette.muted);
+        painter.text(
+            pos2(plot.left() - 4.0, y),
+            Align2::RIGHT_CENTER,
+            v.to_string(),
+            font.clone(),
+            palette.muted,
+        );
     }
     for i in 0..=steps {
-        let label = if i == 0 { "start".to_string() } else { i.to_string() };
-        painter.text(pos2(x_of(i), plot.bottom() + 3.0), Align2::CENTER_TOP, label, font.clone(), palette.muted);
+        let label = if i == 0 {
+            "start".to_string()
+        } else {
+            i.to_string()
+        };
+        painter.text(
+            pos2(x_of(i), plot.bottom() + 3.0),
+            Align2::CENTER_TOP,
+            label,
+            font.clone(),
+            palette.muted,
+        );
     }
     for &(step, helpful) in moments {
         // A moment at step `s` is the decision that moved the dials from s to s + 1.
@@ -453,13 +542,12 @@ pub fn dial_plot(
             [pos2(x, plot.top()), pos2(x, plot.bottom())],
             Stroke::new(1.5, colour.gamma_multiply(0.6)),
         );
-        let t = font.size * 0.45;
-        let tri = if helpful {
-            vec![pos2(x, plot.top() - t * 2.0), pos2(x - t, plot.top()), pos2(x + t, plot.top())]
-        } else {
-            vec![pos2(x - t, plot.top() - t * 2.0), pos2(x + t, plot.top() - t * 2.0), pos2(x, plot.top())]
-        };
-        painter.add(Shape::convex_polygon(tri, colour, Stroke::NONE));
+        painter.add(helpful_marker(
+            pos2(x, plot.top()),
+            font.size * 0.45,
+            helpful,
+            colour,
+        ));
     }
     for (k, dial) in dials.iter().enumerate() {
         let colour = palette.dial_colours[k % palette.dial_colours.len()];
@@ -474,7 +562,12 @@ pub fn dial_plot(
             painter.circle_filled(p, 3.0, colour);
         }
     }
-    painter.rect_stroke(plot, CornerRadius::same(4), Stroke::new(1.0, palette.card_border), egui::StrokeKind::Inside);
+    painter.rect_stroke(
+        plot,
+        CornerRadius::same(4),
+        Stroke::new(1.0, palette.card_border),
+        egui::StrokeKind::Inside,
+    );
 }
 
 /// The dial plot's legend.
@@ -483,12 +576,21 @@ pub fn dial_legend(ui: &mut Ui, dials: &[DialTrace], palette: &Palette) {
         for (k, dial) in dials.iter().enumerate() {
             let colour = palette.dial_colours[k % palette.dial_colours.len()];
             let (rect, _) = ui.allocate_exact_size(vec2(14.0, 14.0), Sense::hover());
-            ui.painter().rect_filled(rect, CornerRadius::same(3), colour);
-            ui.label(format!("{} {} → {}", dial.name, dial.start, dial.end));
+            ui.painter()
+                .rect_filled(rect, CornerRadius::same(3), colour);
+            ui.label(format!("{} {} to {}", dial.name, dial.start, dial.end));
             ui.add_space(8.0);
         }
-        ui.label(RichText::new("▲ helpful moment").color(palette.good));
-        ui.label(RichText::new("▼ harmful moment").color(palette.bad));
+        let size = ui.text_style_height(&egui::TextStyle::Body) * 0.45;
+        for (helpful, text, colour) in [
+            (true, "helpful moment", palette.good),
+            (false, "harmful moment", palette.bad),
+        ] {
+            let (rect, _) = ui.allocate_exact_size(vec2(size * 2.0, size * 2.0), Sense::hover());
+            ui.painter()
+                .add(helpful_marker(rect.center_bottom(), size, helpful, colour));
+            ui.label(RichText::new(text).color(colour));
+        }
     });
 }
 
@@ -501,7 +603,10 @@ pub fn choice_button(ui: &mut Ui, number: usize, say: &str, palette: &Palette) -
             .wrap()
             .min_size(vec2(width, 0.0))
             .fill(palette.card)
-            .stroke(Stroke::new(if palette.high_contrast { 2.0 } else { 1.0 }, palette.card_border))
+            .stroke(Stroke::new(
+                if palette.high_contrast { 2.0 } else { 1.0 },
+                palette.card_border,
+            ))
             .corner_radius(CornerRadius::same(8)),
     )
 }
@@ -513,4 +618,28 @@ pub fn primary_button(ui: &mut Ui, text: &str, palette: &Palette) -> egui::Respo
             .fill(palette.accent)
             .corner_radius(CornerRadius::same(6)),
     )
+}
+
+/// A triangle pointing up (helpful) or down (harmful), standing on `base`.
+fn helpful_marker(base: Pos2, t: f32, helpful: bool, colour: Color32) -> Shape {
+    let points = if helpful {
+        vec![
+            pos2(base.x, base.y - t * 2.0),
+            pos2(base.x - t, base.y),
+            pos2(base.x + t, base.y),
+        ]
+    } else {
+        vec![
+            pos2(base.x - t, base.y - t * 2.0),
+            pos2(base.x + t, base.y - t * 2.0),
+            pos2(base.x, base.y),
+        ]
+    };
+    Shape::convex_polygon(points, colour, Stroke::NONE)
+}
+
+/// `a` moved a fraction `t` of the way towards `b` (opaque).
+pub fn mix(a: Color32, b: Color32, t: f32) -> Color32 {
+    let l = |x: u8, y: u8| (x as f32 + (y as f32 - x as f32) * t).round() as u8;
+    Color32::from_rgb(l(a.r(), b.r()), l(a.g(), b.g()), l(a.b(), b.b()))
 }

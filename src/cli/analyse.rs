@@ -19,6 +19,10 @@ pub struct Args {
     /// Stop exploring after this many states (the report then says it is partial).
     #[arg(long, value_name = "N", default_value_t = Options::default().max_states)]
     max_states: usize,
+    /// Keep every distinct state instead of merging equivalent ones (slow; for checking the
+    /// reduction).
+    #[arg(long, hide = true)]
+    no_reduce: bool,
 }
 
 /// Runs the analysis. Exit 0: nothing to fix; 1: the scenario has errors, or the analysis
@@ -34,6 +38,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         &framework,
         Options {
             max_states: args.max_states,
+            reduce: !args.no_reduce,
         },
     );
     if args.json {

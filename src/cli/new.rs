@@ -83,7 +83,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     file.write_all(text.as_bytes())
         .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     eprintln!(
-        "wrote {}: a {} scenario. Next: edit it, then `rapport check {}`",
+        "wrote {} (kind: {}). Next: edit it, then `rapport check {}`",
         path.display(),
         Kind::from(args.kind).label(),
         path.display()

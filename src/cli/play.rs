@@ -35,6 +35,14 @@ pub struct Args {
     /// Wrap text to this many columns (default: the terminal's width, at most 80).
     #[arg(long, value_name = "COLUMNS")]
     width: Option<usize>,
+    // -- Random playthroughs (tools helper): `--random N --seed S`. --
+    /// Play N random routes instead, and summarise the endings, scores and runtime errors.
+    #[arg(long, value_name = "N")]
+    random: Option<usize>,
+    /// Seed of the random routes; each failing route's own seed is printed, so that
+    /// `--random 1 --seed <that seed>` replays it.
+    #[arg(long, value_name = "S", default_value_t = 1, requires = "random")]
+    seed: u64,
 }
 
 /// The width to wrap text to: the terminal's, at most 80.
@@ -68,6 +76,23 @@ pub fn run(args: Args, data_dir: Option<&Path>) -> Result<ExitCode, String> {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
+    // -- Random playthroughs (tools helper). --
+    if let Some(n) = args.random {
+        let summary = rapport::analysis::random_playthroughs(&scenario, &framework, n, args.seed);
+        if args.json {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?
+            );
+        } else {
+            print!("{summary}");
+        }
+        return Ok(if summary.all_ended() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
+    }
     let hash = std::fs::read(&path)
         .map(|b| hash_text(&b))
         .unwrap_or_default();

@@ -1,8 +1,8 @@
 //! The briefing: the setting, the person, what the file says, the objectives, the time.
 
 use bevy::prelude::*;
-use bevy_egui::egui::{self, Key, RichText};
 use bevy_egui::EguiContexts;
+use bevy_egui::egui::{self, Key, RichText};
 
 use crate::app::assets::ScenarioFile;
 use crate::app::play::{Action, Current};
@@ -41,7 +41,10 @@ pub(super) fn ui(
     let Some(scenario) = scenario else {
         return Ok(());
     };
-    let resuming = current.play.as_ref().is_some_and(|p| !p.session.trajectory().is_empty());
+    let resuming = current
+        .play
+        .as_ref()
+        .is_some_and(|p| !p.session.trajectory().is_empty());
 
     if widgets::pressed(&ctx, Key::Enter) {
         actions.write(Action::Begin);
@@ -75,7 +78,7 @@ pub(super) fn ui(
     egui::CentralPanel::default()
         .frame(egui::Frame::new().fill(palette.background).inner_margin(egui::Margin::same(16)))
         .show(&mut root, |ui| {
-            egui::ScrollArea::vertical().id_salt("briefing").show(ui, |ui| {
+            egui::ScrollArea::vertical().id_salt("briefing").auto_shrink([false, false]).show(ui, |ui| {
                 widgets::column(ui, size * widgets::READING_EMS, |ui| {
                     ui.add_space(size * 0.5);
                     ui.label(RichText::new(&scenario.title).heading().strong());

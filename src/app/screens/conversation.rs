@@ -3,8 +3,8 @@
 //! person's dials.
 
 use bevy::prelude::*;
-use bevy_egui::egui::{self, Key, RichText};
 use bevy_egui::EguiContexts;
+use bevy_egui::egui::{self, Key, RichText};
 
 use crate::app::play::{Action, Current};
 use crate::app::settings::Settings;
@@ -131,7 +131,11 @@ pub(super) fn ui(
         .show(&mut root, |ui| {
             widgets::column(ui, size * widgets::READING_EMS * 1.1, |ui| {
                 if let Some(notice) = &current.notice {
-                    let colour = if notice.is_error { palette.bad } else { palette.good };
+                    let colour = if notice.is_error {
+                        palette.bad
+                    } else {
+                        palette.good
+                    };
                     ui.add(egui::Label::new(RichText::new(&notice.text).color(colour)).wrap());
                     ui.add_space(size * 0.3);
                 }
@@ -144,7 +148,8 @@ pub(super) fn ui(
                         ui.label(RichText::new("What do you say?").strong());
                         for (i, choice) in choices.iter().enumerate() {
                             let number = i + 1;
-                            let response = widgets::choice_button(ui, number, &choice.say, &palette);
+                            let response =
+                                widgets::choice_button(ui, number, &choice.say, &palette);
                             if response.clicked() {
                                 actions.write(Action::Choose(choice.id.clone()));
                             }
@@ -152,11 +157,16 @@ pub(super) fn ui(
                     }
                     Beat::Ended { title, outcome, .. } => {
                         ui.horizontal_wrapped(|ui| {
-                            ui.label(RichText::new(format!("The conversation has ended: {title}")).strong());
+                            ui.label(
+                                RichText::new(format!("The conversation has ended: {title}"))
+                                    .strong(),
+                            );
                             widgets::chip(ui, outcome.label(), palette.outcome(*outcome), &palette);
                         });
                         ui.horizontal(|ui| {
-                            if widgets::primary_button(ui, "See the debrief (Enter)", &palette).clicked() {
+                            if widgets::primary_button(ui, "See the debrief (Enter)", &palette)
+                                .clicked()
+                            {
                                 actions.write(Action::ShowDebrief);
                             }
                             if ui.button("Start again").clicked() {
@@ -170,7 +180,11 @@ pub(super) fn ui(
 
     // The transcript so far, newest at the bottom.
     egui::CentralPanel::default()
-        .frame(egui::Frame::new().fill(palette.background).inner_margin(egui::Margin::same(16)))
+        .frame(
+            egui::Frame::new()
+                .fill(palette.background)
+                .inner_margin(egui::Margin::same(16)),
+        )
         .show(&mut root, |ui| {
             egui::ScrollArea::vertical()
                 .id_salt("transcript")
@@ -207,12 +221,17 @@ fn transcript_line(
                 palette.card_border,
             ))
             .corner_radius(egui::CornerRadius::same(10))
-            .inner_margin(egui::Margin::symmetric((size * 0.8) as i8, (size * 0.5) as i8))
+            .inner_margin(egui::Margin::symmetric(
+                (size * 0.8) as i8,
+                (size * 0.5) as i8,
+            ))
     };
     match line.speaker {
         Speaker::Narrator => {
             ui.add_space(size * 0.2);
-            ui.add(egui::Label::new(RichText::new(&line.text).italics().color(palette.muted)).wrap());
+            ui.add(
+                egui::Label::new(RichText::new(&line.text).italics().color(palette.muted)).wrap(),
+            );
             ui.add_space(size * 0.2);
         }
         Speaker::Person => {
@@ -228,7 +247,11 @@ fn transcript_line(
                 ui.label(RichText::new("You").small().strong().color(palette.muted));
                 bubble(palette.trainee_bubble).show(ui, |ui| {
                     ui.set_max_width(ui.available_width() * 0.9);
-                    ui.add(egui::Label::new(RichText::new(&line.text).color(palette.text)).wrap());
+                    ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                        ui.add(
+                            egui::Label::new(RichText::new(&line.text).color(palette.text)).wrap(),
+                        );
+                    });
                 });
             });
             ui.add_space(size * 0.3);

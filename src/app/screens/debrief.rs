@@ -4,8 +4,8 @@
 //! transcript).
 
 use bevy::prelude::*;
-use bevy_egui::egui::{self, Key, RichText};
 use bevy_egui::EguiContexts;
+use bevy_egui::egui::{self, Key, RichText};
 
 use crate::app::play::{Action, Current, DataDir, DebriefView, Framework};
 use crate::app::settings::Settings;
@@ -62,8 +62,14 @@ pub(super) fn ui(
         )
         .show(&mut root, |ui| {
             ui.horizontal_wrapped(|ui| {
-                let answers = current.play.as_ref().map(|p| p.answers.clone()).unwrap_or_default();
-                if widgets::primary_button(ui, "Save the transcript (Ctrl S)", &palette).clicked() || ctrl_s {
+                let answers = current
+                    .play
+                    .as_ref()
+                    .map(|p| p.answers.clone())
+                    .unwrap_or_default();
+                if widgets::primary_button(ui, "Save the transcript (Ctrl S)", &palette).clicked()
+                    || ctrl_s
+                {
                     actions.write(Action::Save(answers));
                 }
                 if ui.button("Play again (R)").clicked() {
@@ -74,16 +80,19 @@ pub(super) fn ui(
                 }
                 match &view.saved {
                     Some(Ok(path)) => {
-                        ui.label(RichText::new(format!("Saved to {}", path.display())).color(palette.good));
+                        ui.label(
+                            RichText::new(format!("Saved to {}", path.display()))
+                                .color(palette.good),
+                        );
                     }
                     Some(Err(e)) => {
                         ui.label(RichText::new(e).color(palette.bad));
                     }
                     None => {
-                        let place = data_dir
-                            .0
-                            .as_ref()
-                            .map_or_else(|| "no data folder (use --data-dir)".to_string(), |p| p.display().to_string());
+                        let place = data_dir.0.as_ref().map_or_else(
+                            || "no data folder (use --data-dir)".to_string(),
+                            |p| p.display().to_string(),
+                        );
                         ui.label(RichText::new(format!("Saves to {place}")).color(palette.muted));
                     }
                 }
@@ -93,7 +102,7 @@ pub(super) fn ui(
     egui::CentralPanel::default()
         .frame(egui::Frame::new().fill(palette.background).inner_margin(egui::Margin::same(16)))
         .show(&mut root, |ui| {
-            egui::ScrollArea::vertical().id_salt("debrief").show(ui, |ui| {
+            egui::ScrollArea::vertical().id_salt("debrief").auto_shrink([false, false]).show(ui, |ui| {
                 widgets::column(ui, size * widgets::READING_EMS * 1.35, |ui| {
                     ui.add_space(size * 0.5);
                     // The ending.
@@ -154,7 +163,7 @@ pub(super) fn ui(
                     widgets::note(ui, "Rated against the chances you had at the decisions you faced.", &palette);
                     for group in Group::ALL {
                         ui.add_space(size * 0.3);
-                        ui.label(RichText::new(format!("{} skills", group.label())).strong());
+                        ui.label(RichText::new(group.label()).strong());
                         egui::Grid::new(format!("skills-{group:?}"))
                             .num_columns(3)
                             .spacing([size, size * 0.3])
@@ -189,7 +198,7 @@ pub(super) fn ui(
                             widgets::card(&palette, size).stroke(egui::Stroke::new(2.0, colour)).show(ui, |ui| {
                                 ui.set_width(ui.available_width());
                                 ui.horizontal_wrapped(|ui| {
-                                    widgets::chip(ui, if helpful { "▲ Helped" } else { "▼ Harmed" }, colour, &palette);
+                                    widgets::chip(ui, if helpful { "Helped" } else { "Harmed" }, colour, &palette);
                                     ui.label(RichText::new(format!("Decision {}", m.step + 1)).color(palette.muted));
                                     for (skill, w) in &m.skills {
                                         let c = if *w > 0 { palette.good } else { palette.bad };

@@ -2,8 +2,8 @@
 
 use bevy::asset::LoadState;
 use bevy::prelude::*;
-use bevy_egui::egui::{self, RichText};
 use bevy_egui::EguiContexts;
+use bevy_egui::egui::{self, RichText};
 
 use crate::app::assets::{Library, ScenarioFile};
 use crate::app::play::{Action, Current};
@@ -22,8 +22,15 @@ pub(super) fn ui(
     current: Res<Current>,
     mut actions: MessageWriter<Action>,
 ) -> Result {
-    let (ctx, mut root) =
-        super::begin_page(&mut contexts, &mut settings, &palette, &mut actions, "Scenarios", None, false)?;
+    let (ctx, mut root) = super::begin_page(
+        &mut contexts,
+        &mut settings,
+        &palette,
+        &mut actions,
+        "Scenarios",
+        None,
+        false,
+    )?;
     let size = settings.text_size;
     let palette = *palette;
 
@@ -36,7 +43,7 @@ pub(super) fn ui(
     egui::CentralPanel::default()
         .frame(egui::Frame::new().fill(palette.background).inner_margin(egui::Margin::same(16)))
         .show(&mut root, |ui| {
-            egui::ScrollArea::vertical().id_salt("title").show(ui, |ui| {
+            egui::ScrollArea::vertical().id_salt("title").auto_shrink([false, false]).show(ui, |ui| {
                 widgets::column(ui, size * widgets::READING_EMS * 1.15, |ui| {
                     ui.add_space(size);
                     ui.label(RichText::new("Practise the conversations of probation supervision").heading().strong());
@@ -90,7 +97,11 @@ fn card(
             (Some(file), _) => match file.playable() {
                 Some(s) => {
                     ui.horizontal_wrapped(|ui| {
-                        ui.label(RichText::new(format!("{number}")).color(palette.muted).strong());
+                        ui.label(
+                            RichText::new(format!("{number}"))
+                                .color(palette.muted)
+                                .strong(),
+                        );
                         ui.label(RichText::new(&s.title).heading().strong());
                     });
                     ui.horizontal_wrapped(|ui| {
@@ -102,16 +113,30 @@ fn card(
                         };
                         widgets::chip(ui, &length, palette.neutral, palette);
                     });
-                    ui.label(RichText::new(person_line(&s.person)).strong().color(palette.text));
+                    ui.label(
+                        RichText::new(person_line(&s.person))
+                            .strong()
+                            .color(palette.text),
+                    );
                     ui.add(egui::Label::new(RichText::new(&s.summary).color(palette.text)).wrap());
                     ui.add_space(size * 0.3);
-                    if widgets::primary_button(ui, &format!("Read the briefing ({number})"), palette).clicked() {
+                    if widgets::primary_button(
+                        ui,
+                        &format!("Read the briefing ({number})"),
+                        palette,
+                    )
+                    .clicked()
+                    {
                         actions.write(Action::Open(handle.id()));
                     }
                 }
                 None => {
                     ui.horizontal_wrapped(|ui| {
-                        ui.label(RichText::new(format!("{number}")).color(palette.muted).strong());
+                        ui.label(
+                            RichText::new(format!("{number}"))
+                                .color(palette.muted)
+                                .strong(),
+                        );
                         ui.label(RichText::new(&name).heading().strong());
                         widgets::chip(
                             ui,
@@ -120,7 +145,11 @@ fn card(
                             palette,
                         );
                     });
-                    widgets::note(ui, "This file does not pass the checker, so it cannot be played yet.", palette);
+                    widgets::note(
+                        ui,
+                        "This file does not pass the checker, so it cannot be played yet.",
+                        palette,
+                    );
                     if ui.button(format!("Show the problems ({number})")).clicked() {
                         actions.write(Action::Open(handle.id()));
                     }
@@ -128,7 +157,9 @@ fn card(
             },
             (None, LoadState::Failed(e)) => {
                 ui.label(RichText::new(&name).heading().strong());
-                ui.label(RichText::new(format!("Could not read this file: {e}")).color(palette.bad));
+                ui.label(
+                    RichText::new(format!("Could not read this file: {e}")).color(palette.bad),
+                );
             }
             (None, _) => {
                 ui.label(RichText::new(&name).heading().strong());
