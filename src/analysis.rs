@@ -622,94 +622,88 @@ fn analyse_timed(
         }
     }
 
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     let mut next = 0usize;
     while next < graph.keys.len() {
-        let s = next as u32;
-        next += 1;
-        let state = space.unpack(&graph.keys[s as usize]);
-        let place = Space::place_of(&graph.keys[s as usize]);
-        if !space.is_ending(place) {
-            let on_offer = runtime::offered(scenario, &state);
-            if on_offer.is_empty() {
-                stuck_states.entry(place).or_default().push(s);
-            }
-            let ids: Vec<u32> = on_offer
-                .iter()
-                .map(|c| {
-                    space
-                        .choice_index
-                        .get(c.id.as_str())
-                        .copied()
-                        .unwrap_or(NONE)
-                })
-                .collect();
-            let mut best = [i32::MIN; 2];
-            let mut worst = [i32::MAX; 2];
-            for id in ids.iter().filter(|i| **i != NONE) {
-                offered_ever[*id as usize] = true;
-                for g in 0..2 {
-                    best[g] = best[g].max(values[*id as usize][g]);
-                    worst[g] = worst[g].min(values[*id as usize][g]);
+        // The states waiting are known: work out their successors in parallel (the runtime's
+        // rules are the expensive part), then record them one by one in order, exactly as a
+        // single thread would.
+        let chunk_end = graph.keys.len().min(next + EXPLORE_CHUNK);
+        let successors = successors_of(&space, &graph.keys, next..chunk_end, workers);
+        for (s, found) in (next..chunk_end).zip(successors) {
+            let s = s as u32;
+            let place = Space::place_of(&graph.keys[s as usize]);
+            if let Some(found) = found {
+                if found.is_empty() {
+                    stuck_states.entry(place).or_default().push(s);
                 }
-            }
-            for (choice, id) in on_offer.iter().zip(&ids) {
-                if *id == NONE {
-                    continue;
-                }
-                let after = match runtime::try_apply(scenario, &state, choice) {
-                    Ok(after) | Err((after, RuntimeError::NoChoiceOnOffer { .. })) => after,
-                    Err((_, error)) => {
-                        let route = graph.route_to(&space, s);
-                        errors.entry(error.to_string()).or_insert_with(|| {
-                            let mut r = route;
-                            r.push(choice.id.clone());
-                            r
-                        });
-                        continue;
+                let mut best = [i32::MIN; 2];
+                let mut worst = [i32::MAX; 2];
+                for succ in &found {
+                    offered_ever[succ.id as usize] = true;
+                    for g in 0..2 {
+                        best[g] = best[g].max(values[succ.id as usize][g]);
+                        worst[g] = worst[g].min(values[succ.id as usize][g]);
                     }
-                };
-                // Mark the beats passed through on the way (once per choice and way).
-                let timed_out = after.time_up_fired && !state.time_up_fired;
-                let walked_slot = *id as usize * 2 + usize::from(timed_out);
-                if !walked[walked_slot] {
-                    walked[walked_slot] = true;
-                    let target = if timed_out {
-                        scenario.time_up.as_deref().unwrap_or(&choice.next)
-                    } else {
-                        choice.next.as_str()
+                }
+                for succ in found {
+                    let id = succ.id;
+                    let choice = space.choices[id as usize].1;
+                    let (key, timed_out) = match succ.after {
+                        Ok(after) => after,
+                        Err(message) => {
+                            let route = graph.route_to(&space, s);
+                            errors.entry(message).or_insert_with(|| {
+                                let mut r = route;
+                                r.push(choice.id.clone());
+                                r
+                            });
+                            continue;
+                        }
                     };
-                    pass_through(scenario, target, &mut entered, &mut passed);
-                }
-                let Some(key) = space.pack(&after) else {
-                    continue;
-                };
-                let (to, fresh) = match graph.keys.get_index_of(&key) {
-                    Some(i) => (i as u32, false),
-                    None if graph.keys.len() >= options.max_states => {
-                        complete = false;
+                    // Mark the beats passed through on the way (once per choice and way).
+                    let walked_slot = id as usize * 2 + usize::from(timed_out);
+                    if !walked[walked_slot] {
+                        walked[walked_slot] = true;
+                        let target = if timed_out {
+                            scenario.time_up.as_deref().unwrap_or(&choice.next)
+                        } else {
+                            choice.next.as_str()
+                        };
+                        pass_through(scenario, target, &mut entered, &mut passed);
+                    }
+                    let Some(key) = key else {
                         continue;
+                    };
+                    let (to, fresh) = match graph.keys.get_index_of(&key) {
+                        Some(i) => (i as u32, false),
+                        None if graph.keys.len() >= options.max_states => {
+                            complete = false;
+                            continue;
+                        }
+                        None => (graph.keys.insert_full(key).0 as u32, true),
+                    };
+                    let v = values[id as usize];
+                    let mut gain = [(0, 0); 2];
+                    for g in 0..2 {
+                        if best[g] != worst[g] {
+                            gain[g] = (v[g] - worst[g], best[g] - worst[g]);
+                        }
                     }
-                    None => (graph.keys.insert_full(key).0 as u32, true),
-                };
-                let v = values[*id as usize];
-                let mut gain = [(0, 0); 2];
-                for g in 0..2 {
-                    if best[g] != worst[g] {
-                        gain[g] = (v[g] - worst[g], best[g] - worst[g]);
+                    if fresh {
+                        graph.parent.push(graph.edges.len() as u32);
                     }
+                    graph.edges.push(Edge {
+                        from: s,
+                        to,
+                        choice: id,
+                        gain,
+                    });
                 }
-                if fresh {
-                    graph.parent.push(graph.edges.len() as u32);
-                }
-                graph.edges.push(Edge {
-                    from: s,
-                    to,
-                    choice: *id,
-                    gain,
-                });
             }
+            graph.offsets.push(graph.edges.len() as u32);
         }
-        graph.offsets.push(graph.edges.len() as u32);
+        next = chunk_end;
     }
     phase(&clock, "explore");
     let n = graph.len();
@@ -1046,6 +1040,84 @@ fn analyse_timed(
         timed: scenario.minutes.is_some(),
         millis: clock.elapsed().as_secs_f64() * 1000.0,
     }
+}
+
+/// How many waiting states are expanded together (in parallel) before being recorded.
+const EXPLORE_CHUNK: usize = 4096;
+
+/// A choice on offer in a state, and where it leads.
+struct Successor {
+    /// Index into `Space::choices`.
+    id: u32,
+    /// Where play comes to rest, or the runtime error play runs into.
+    after: Result<Arrival, String>,
+}
+
+/// The packed state play comes to rest in (`None`: somewhere that does not exist), and
+/// whether `time_up` fired on the way.
+type Arrival = (Option<Box<[u8]>>, bool);
+
+/// The choices on offer in one state and where they lead (`None` for an ending), by
+/// [`runtime::offered`] and [`runtime::try_apply`].
+fn expand(space: &Space<'_>, key: &[u8]) -> Option<Vec<Successor>> {
+    let place = Space::place_of(key);
+    if space.is_ending(place) {
+        return None;
+    }
+    let scenario = space.scenario;
+    let state = space.unpack(key);
+    let on_offer = runtime::offered(scenario, &state);
+    let mut found = Vec::with_capacity(on_offer.len());
+    for choice in on_offer {
+        let Some(id) = space.choice_index.get(choice.id.as_str()).copied() else {
+            continue;
+        };
+        let after = match runtime::try_apply(scenario, &state, choice) {
+            Ok(after) | Err((after, RuntimeError::NoChoiceOnOffer { .. })) => {
+                let timed_out = after.time_up_fired && !state.time_up_fired;
+                Ok((space.pack(&after), timed_out))
+            }
+            Err((_, error)) => Err(error.to_string()),
+        };
+        found.push(Successor { id, after });
+    }
+    Some(found)
+}
+
+/// [`expand`] for the states in `range`, in order, shared among `workers` threads.
+fn successors_of(
+    space: &Space<'_>,
+    keys: &IndexSet<Box<[u8]>, Fx>,
+    range: std::ops::Range<usize>,
+    workers: usize,
+) -> Vec<Option<Vec<Successor>>> {
+    let len = range.len();
+    if workers <= 1 || len < 64 {
+        return range.map(|i| expand(space, &keys[i])).collect();
+    }
+    let per = len.div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (range.start..range.end)
+            .step_by(per)
+            .skip(1)
+            .map(|from| {
+                let to = (from + per).min(range.end);
+                scope.spawn(move || (from..to).map(|i| expand(space, &keys[i])).collect())
+            })
+            .collect();
+        let mut all: Vec<Option<Vec<Successor>>> = (range.start
+            ..(range.start + per).min(range.end))
+            .map(|i| expand(space, &keys[i]))
+            .collect();
+        for handle in handles {
+            // A worker only panics if `expand` does, which the single-threaded path would too.
+            let part: Vec<Option<Vec<Successor>>> = handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            all.extend(part);
+        }
+        all
+    })
 }
 
 fn phase(clock: &std::time::Instant, label: &str) {

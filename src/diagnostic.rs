@@ -144,6 +144,15 @@ impl Diagnostic {
     /// `file:line:col`, the line with the offending text underlined, and the hint.
     /// `color` adds ANSI colours for terminals.
     pub fn render(&self, color: bool) -> String {
+        self.render_with(color, true)
+    }
+
+    /// Plain rendering without line wrapping, for a panel that wraps text itself (the app).
+    pub fn render_unwrapped(&self) -> String {
+        self.render_with(false, false)
+    }
+
+    fn render_with(&self, color: bool, wrap: bool) -> String {
         let theme = if color {
             miette::GraphicalTheme::unicode()
         } else {
@@ -152,6 +161,7 @@ impl Diagnostic {
         let handler = miette::GraphicalReportHandler::new_themed(theme)
             .with_context_lines(1)
             .with_width(100)
+            .with_wrap_lines(wrap)
             .without_syntax_highlighting();
         let mut out = String::new();
         let report = Rendered {

@@ -286,18 +286,12 @@ impl std::error::Error for RuntimeError {}
 pub fn holds(condition: &str, state: &State) -> bool {
     // Conditions are parsed once per thread and kept: parsing on every evaluation would
     // dominate play and analysis. The cache is per thread, so there is no lock to contend.
-    // It is keyed by where the text lives (cheap to hash), and the text is compared before
-    // a parse is reused, so text moved or freed and reused can never give a stale parse.
     thread_local! {
-        static PARSED: RefCell<HashMap<(usize, usize), (Box<str>, Option<Condition>), AddressHash>> =
-            RefCell::new(HashMap::default());
+        static PARSED: RefCell<HashMap<String, Option<Condition>>> = RefCell::new(HashMap::new());
     }
     PARSED.with(|cache| {
         let mut cache = cache.borrow_mut();
-        let key = (condition.as_ptr() as usize, condition.len());
-        if let Some((text, parsed)) = cache.get(&key)
-            && **text == *condition
-        {
+        if let Some(parsed) = cache.get(condition) {
             return parsed.as_ref().is_some_and(|c| c.eval(state));
         }
         if cache.len() >= CONDITION_CACHE_SIZE {
@@ -305,36 +299,10 @@ pub fn holds(condition: &str, state: &State) -> bool {
         }
         let parsed = Condition::parse(condition).ok();
         let result = parsed.as_ref().is_some_and(|c| c.eval(state));
-        cache.insert(key, (condition.into(), parsed));
+        cache.insert(condition.to_string(), parsed);
         result
     })
 }
-
-/// Hashes the (address, length) keys of the condition cache.
-#[derive(Default, Clone, Copy)]
-struct AddressHasher(u64);
-
-impl std::hash::Hasher for AddressHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.write_u64(u64::from(*b));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0 ^ (self.0 >> 29)
-    }
-}
-
-type AddressHash = std::hash::BuildHasherDefault<AddressHasher>;
 
 /// How many parsed conditions each thread keeps.
 const CONDITION_CACHE_SIZE: usize = 4096;

@@ -377,6 +377,7 @@ impl Reduction {
             && minutes_matter
             && n.saturating_mul(layers).saturating_mul(nd + nf) <= TIMED_TABLE_MAX
         {
+            let t0 = std::time::Instant::now();
             let time_up = time_up.and_then(|t| resolve(scenario, place_of, t));
             let order = post_order(&out);
             let timed = this.timed(TimedInput {
@@ -389,6 +390,9 @@ impl Reduction {
             });
             this.timed_splits = timed.0;
             this.timed_live = timed.1;
+            if std::env::var_os("RAPPORT_ANALYSE_DEBUG").is_some() {
+                eprintln!("timed table: {:.1} ms, {} layers", t0.elapsed().as_secs_f64() * 1000.0, layers);
+            }
         }
         this
     }

@@ -82,7 +82,7 @@ impl ScenarioFile {
         self.diagnostics
             .iter()
             .filter(|d| d.is_error())
-            .map(|d| d.render(false))
+            .map(Diagnostic::render_unwrapped)
             .collect::<Vec<_>>()
             .join("\n")
     }

@@ -55,11 +55,11 @@ pub fn drop_unchanged_modifiers(
             }
             _ => true,
         });
-        if let Some(modifiers) = latest {
-            if *last != Some(modifiers) {
-                input.events.push(egui::Event::ModifiersChanged(modifiers));
-                *last = Some(modifiers);
-            }
+        if let Some(modifiers) = latest
+            && *last != Some(modifiers)
+        {
+            input.events.push(egui::Event::ModifiersChanged(modifiers));
+            *last = Some(modifiers);
         }
     }
 }

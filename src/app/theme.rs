@@ -146,30 +146,32 @@ impl Palette {
 
 /// The egui style for a palette and text size.
 pub fn style(palette: &Palette, text_size: f32) -> egui::Style {
-    let mut style = egui::Style::default();
-    style.text_styles = [
-        (
-            TextStyle::Small,
-            FontId::new(text_size * 0.8, FontFamily::Proportional),
-        ),
-        (
-            TextStyle::Body,
-            FontId::new(text_size, FontFamily::Proportional),
-        ),
-        (
-            TextStyle::Button,
-            FontId::new(text_size, FontFamily::Proportional),
-        ),
-        (
-            TextStyle::Heading,
-            FontId::new(text_size * 1.45, FontFamily::Proportional),
-        ),
-        (
-            TextStyle::Monospace,
-            FontId::new(text_size * 0.85, FontFamily::Monospace),
-        ),
-    ]
-    .into();
+    let mut style = egui::Style {
+        text_styles: [
+            (
+                TextStyle::Small,
+                FontId::new(text_size * 0.8, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Body,
+                FontId::new(text_size, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Button,
+                FontId::new(text_size, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Heading,
+                FontId::new(text_size * 1.45, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Monospace,
+                FontId::new(text_size * 0.85, FontFamily::Monospace),
+            ),
+        ]
+        .into(),
+        ..egui::Style::default()
+    };
     style.spacing.item_spacing = egui::vec2(text_size * 0.5, text_size * 0.45);
     style.spacing.button_padding = egui::vec2(text_size * 0.7, text_size * 0.35);
     style.spacing.interact_size.y = text_size * 1.6;

@@ -320,7 +320,7 @@ pub fn mood_face(ui: &mut Ui, mood: Mood, palette: &Palette, diameter: f32) {
 pub fn dial_bar(ui: &mut Ui, name: &str, value: i32, colour: Color32, palette: &Palette) {
     let size = ui.text_style_height(&egui::TextStyle::Body);
     ui.horizontal(|ui| {
-        ui.label(RichText::new(format!("{name}")).color(palette.text));
+        ui.label(RichText::new(name).color(palette.text));
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             ui.label(RichText::new(format!("{value}")).strong());
         });

@@ -117,7 +117,7 @@ fn problems_panel(
                 .show(ui, |ui| {
                     for d in errors {
                         ui.add_space(4.0);
-                        ui.label(egui::RichText::new(d.render(false)).monospace().color(palette.text));
+                        ui.label(egui::RichText::new(d.render_unwrapped()).monospace().color(palette.text));
                     }
                 });
         });
