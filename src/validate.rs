@@ -358,40 +358,37 @@ pub fn validate(scenario: &Scenario, tree: &Value, framework: &Framework, sink: 
     }
 
     // Conditions: parse and check names.
-    let check_condition = |sink: &mut Sink<'_>,
-                           text: &str,
-                           value: Option<&Value>,
-                           fallback: Span,
-                           what: &str| {
-        let span_of =
-            |offset: usize, len: usize| value.map_or(fallback, |v| v.span_within(offset, len));
-        match Condition::parse(text) {
-            Err(e) => sink.error(
-                "bad-condition",
-                span_of(e.offset, e.len),
-                format!(
-                    "the {what} condition `{text}` does not parse: {}",
-                    e.message
+    let check_condition =
+        |sink: &mut Sink<'_>, text: &str, value: Option<&Value>, fallback: Span, what: &str| {
+            let span_of =
+                |offset: usize, len: usize| value.map_or(fallback, |v| v.span_within(offset, len));
+            match Condition::parse(text) {
+                Err(e) => sink.error(
+                    "bad-condition",
+                    span_of(e.offset, e.len),
+                    format!(
+                        "the {what} condition `{text}` does not parse: {}",
+                        e.message
+                    ),
+                    e.hint,
                 ),
-                e.hint,
-            ),
-            Ok(condition) => {
-                for ident in condition.dials() {
-                    if !scenario.dials.contains_key(&ident.name) {
-                        let hint = if scenario.flags.contains(&ident.name) {
-                            format!(
-                                "`{}` is a flag: test it on its own, e.g. `{}` or `!{}`",
-                                ident.name, ident.name, ident.name
-                            )
-                        } else {
-                            suggestion(
-                                &ident.name,
-                                dial_names.iter().copied(),
-                                "dials",
-                                &list(&dial_names),
-                            )
-                        };
-                        sink.error(
+                Ok(condition) => {
+                    for ident in condition.dials() {
+                        if !scenario.dials.contains_key(&ident.name) {
+                            let hint = if scenario.flags.contains(&ident.name) {
+                                format!(
+                                    "`{}` is a flag: test it on its own, e.g. `{}` or `!{}`",
+                                    ident.name, ident.name, ident.name
+                                )
+                            } else {
+                                suggestion(
+                                    &ident.name,
+                                    dial_names.iter().copied(),
+                                    "dials",
+                                    &list(&dial_names),
+                                )
+                            };
+                            sink.error(
                             "unknown-dial",
                             span_of(ident.offset, ident.name.len()),
                             format!(
@@ -400,40 +397,40 @@ pub fn validate(scenario: &Scenario, tree: &Value, framework: &Framework, sink: 
                             ),
                             hint,
                         );
+                        }
                     }
-                }
-                for ident in condition.flags() {
-                    if !scenario.flags.contains(&ident.name) {
-                        let hint = if scenario.dials.contains_key(&ident.name) {
-                            format!(
-                                "`{}` is a dial: compare it, e.g. `{} >= 40`",
-                                ident.name, ident.name
-                            )
-                        } else {
-                            format!(
-                                "declare it in `flags: [...]`, or {}",
-                                suggestion(
-                                    &ident.name,
-                                    flag_names.iter().copied(),
-                                    "flags",
-                                    &list(&flag_names)
+                    for ident in condition.flags() {
+                        if !scenario.flags.contains(&ident.name) {
+                            let hint = if scenario.dials.contains_key(&ident.name) {
+                                format!(
+                                    "`{}` is a dial: compare it, e.g. `{} >= 40`",
+                                    ident.name, ident.name
                                 )
-                            )
-                        };
-                        sink.error(
-                            "unknown-flag",
-                            span_of(ident.offset, ident.name.len()),
-                            format!(
-                                "the {what} condition tests `{}`, which is not a declared flag",
-                                ident.name
-                            ),
-                            hint,
-                        );
+                            } else {
+                                format!(
+                                    "declare it in `flags: [...]`, or {}",
+                                    suggestion(
+                                        &ident.name,
+                                        flag_names.iter().copied(),
+                                        "flags",
+                                        &list(&flag_names)
+                                    )
+                                )
+                            };
+                            sink.error(
+                                "unknown-flag",
+                                span_of(ident.offset, ident.name.len()),
+                                format!(
+                                    "the {what} condition tests `{}`, which is not a declared flag",
+                                    ident.name
+                                ),
+                                hint,
+                            );
+                        }
                     }
                 }
             }
-        }
-    };
+        };
 
     // Nodes and choices.
     let mut choice_seen: BTreeMap<&str, (&str, usize)> = BTreeMap::new();

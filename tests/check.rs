@@ -21,7 +21,12 @@ fn assert_finds(path: &str, expected: &[Expected]) {
     let found: Vec<String> = report
         .diagnostics
         .iter()
-        .map(|d| format!("{:?} {} {}:{} {}", d.severity, d.code, d.line, d.column, d.message))
+        .map(|d| {
+            format!(
+                "{:?} {} {}:{} {}",
+                d.severity, d.code, d.line, d.column, d.message
+            )
+        })
         .collect();
     for (severity, code, line, column, fragment) in expected {
         assert!(
@@ -37,7 +42,12 @@ fn assert_finds(path: &str, expected: &[Expected]) {
     // Nothing else is reported as an error.
     let errors = report.errors();
     let expected_errors = expected.iter().filter(|e| e.0 == Error).count();
-    assert_eq!(errors, expected_errors, "{path}: unexpected errors:\n{}", found.join("\n"));
+    assert_eq!(
+        errors,
+        expected_errors,
+        "{path}: unexpected errors:\n{}",
+        found.join("\n")
+    );
 }
 
 use Severity::{Error, Warning};
@@ -70,12 +80,18 @@ fn ron_syntax_errors() {
 #[test]
 fn unknown_fields() {
     let report = check("tests/fixtures/mistakes/unknown-field.ron");
-    let d = report.diagnostics.iter().find(|d| d.code == "unknown-field");
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "unknown-field");
     let d = d.expect("an unknown-field diagnostic");
     assert_eq!((d.line, d.column), (30, 21));
     assert!(d.message.contains("`feedbak` is not a field of Choice"));
     assert!(d.hint.contains("did you mean `feedback`?"), "{}", d.hint);
-    assert_eq!(d.line_text.as_deref(), Some("                    feedbak: \"Asking first is an immediacy behaviour.\","));
+    assert_eq!(
+        d.line_text.as_deref(),
+        Some("                    feedbak: \"Asking first is an immediacy behaviour.\",")
+    );
 }
 
 #[test]
@@ -88,7 +104,12 @@ fn unknown_targets() {
         ],
     );
     let report = check("tests/fixtures/mistakes/unknown-target.ron");
-    assert!(report.diagnostics.iter().any(|d| d.hint.contains("did you mean `done`?")));
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .any(|d| d.hint.contains("did you mean `done`?"))
+    );
 }
 
 #[test]
@@ -99,7 +120,13 @@ fn unknown_skill_source_dial_and_flag_ids() {
     );
     assert_finds(
         "tests/fixtures/mistakes/unknown-source.ron",
-        &[(Error, "unknown-source", 31, 32, "`nahouli-2032` is not in the bibliography")],
+        &[(
+            Error,
+            "unknown-source",
+            31,
+            32,
+            "`nahouli-2032` is not in the bibliography",
+        )],
     );
     assert_finds(
         "tests/fixtures/mistakes/unknown-dial.ron",
@@ -115,7 +142,13 @@ fn unknown_skill_source_dial_and_flag_ids() {
 fn duplicate_choice_ids() {
     assert_finds(
         "tests/fixtures/mistakes/duplicate-choice-id.ron",
-        &[(Error, "duplicate-choice-id", 35, 25, "`ask` is used twice (first on line 24)")],
+        &[(
+            Error,
+            "duplicate-choice-id",
+            35,
+            25,
+            "`ask` is used twice (first on line 24)",
+        )],
     );
 }
 
@@ -123,7 +156,13 @@ fn duplicate_choice_ids() {
 fn weights_outside_the_range() {
     assert_finds(
         "tests/fixtures/mistakes/weight-out-of-range.ron",
-        &[(Error, "weight-out-of-range", 26, 41, "the weight 4 for `caring` is outside -3 to 3")],
+        &[(
+            Error,
+            "weight-out-of-range",
+            26,
+            41,
+            "the weight 4 for `caring` is outside -3 to 3",
+        )],
     );
 }
 
@@ -132,7 +171,13 @@ fn conditions_that_do_not_parse_point_into_the_expression() {
     // `requires: "!asked &"` starts at column 31; the lone `&` is the 8th character inside.
     assert_finds(
         "tests/fixtures/mistakes/bad-condition.ron",
-        &[(Error, "bad-condition", 37, 39, "a single `&` is not an operator")],
+        &[(
+            Error,
+            "bad-condition",
+            37,
+            39,
+            "a single `&` is not an operator",
+        )],
     );
 }
 
@@ -140,11 +185,23 @@ fn conditions_that_do_not_parse_point_into_the_expression() {
 fn unreachable_nodes_and_endings_are_warnings() {
     assert_finds(
         "tests/fixtures/mistakes/unreachable-node.ron",
-        &[(Warning, "unreachable-node", 45, 9, "`later` can never be reached")],
+        &[(
+            Warning,
+            "unreachable-node",
+            45,
+            9,
+            "`later` can never be reached",
+        )],
     );
     assert_finds(
         "tests/fixtures/mistakes/unreachable-ending.ron",
-        &[(Warning, "unreachable-ending", 49, 9, "`never` can never be reached")],
+        &[(
+            Warning,
+            "unreachable-ending",
+            49,
+            9,
+            "`never` can never be reached",
+        )],
     );
 }
 
@@ -157,7 +214,13 @@ fn dead_ends_and_nodes_with_no_way_out() {
     assert_finds(
         "tests/fixtures/mistakes/no-way-out.ron",
         &[
-            (Error, "no-way-out", 45, 9, "from node `circle` no ending can be reached"),
+            (
+                Error,
+                "no-way-out",
+                45,
+                9,
+                "from node `circle` no ending can be reached",
+            ),
             (Warning, "unreachable-node", 45, 9, "`circle`"),
         ],
     );
@@ -167,7 +230,13 @@ fn dead_ends_and_nodes_with_no_way_out() {
 fn choices_without_feedback() {
     assert_finds(
         "tests/fixtures/mistakes/no-feedback.ron",
-        &[(Error, "no-feedback", 35, 25, "choice `sign` has no `feedback`")],
+        &[(
+            Error,
+            "no-feedback",
+            35,
+            25,
+            "choice `sign` has no `feedback`",
+        )],
     );
 }
 
@@ -175,7 +244,13 @@ fn choices_without_feedback() {
 fn time_up_without_minutes() {
     assert_finds(
         "tests/fixtures/mistakes/time-up-without-minutes.ron",
-        &[(Error, "time-up-without-minutes", 49, 14, "`time_up` is set but the scenario has no `minutes`")],
+        &[(
+            Error,
+            "time-up-without-minutes",
+            49,
+            14,
+            "`time_up` is set but the scenario has no `minutes`",
+        )],
     );
 }
 
@@ -184,12 +259,30 @@ fn one_file_with_several_mistakes_reports_all_of_them_in_one_run() {
     assert_finds(
         "tests/fixtures/mistakes/several.ron",
         &[
-            (Error, "no-feedback", 24, 25, "choice `ask` has no `feedback`"),
+            (
+                Error,
+                "no-feedback",
+                24,
+                25,
+                "choice `ask` has no `feedback`",
+            ),
             (Error, "unknown-skill", 26, 31, "`carring`"),
-            (Error, "weight-out-of-range", 26, 59, "the weight 9 for `respectful`"),
+            (
+                Error,
+                "weight-out-of-range",
+                26,
+                59,
+                "the weight 9 for `respectful`",
+            ),
             (Error, "unknown-field", 30, 21, "`feedbak`"),
             (Error, "unknown-target", 32, 27, "goes to `don`"),
-            (Error, "no-feedback", 35, 25, "choice `sign` has no `feedback`"),
+            (
+                Error,
+                "no-feedback",
+                35,
+                25,
+                "choice `sign` has no `feedback`",
+            ),
             (Error, "bad-condition", 37, 39, "a single `&`"),
             (Warning, "unreachable-ending", 46, 9, "`done`"),
         ],
@@ -200,10 +293,16 @@ fn one_file_with_several_mistakes_reports_all_of_them_in_one_run() {
 fn rendered_messages_show_the_place_the_line_and_a_hint() {
     let report = check("tests/fixtures/mistakes/unknown-target.ron");
     let text = report.render(false);
-    assert!(text.contains("[tests/fixtures/mistakes/unknown-target.ron:32:27]"), "{text}");
+    assert!(
+        text.contains("[tests/fixtures/mistakes/unknown-target.ron:32:27]"),
+        "{text}"
+    );
     assert!(text.contains("next: \"don\","), "{text}");
     assert!(text.contains("did you mean `done`?"), "{text}");
-    assert!(!text.contains('\u{1b}'), "no colour codes in plain rendering");
+    assert!(
+        !text.contains('\u{1b}'),
+        "no colour codes in plain rendering"
+    );
 }
 
 fn rapport(args: &[&str]) -> (i32, String) {
@@ -224,16 +323,30 @@ fn rapport(args: &[&str]) -> (i32, String) {
 fn exit_status_and_summary_line() {
     let (code, out) = rapport(&["check", "tests/fixtures/check-in.ron"]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("checked 1 file: 0 errors, 0 warnings (ok)"), "{out}");
+    assert!(
+        out.contains("checked 1 file: 0 errors, 0 warnings (ok)"),
+        "{out}"
+    );
 
-    let (code, out) = rapport(&["check", "tests/fixtures/mistakes/several.ron", "tests/fixtures/check-in.ron"]);
+    let (code, out) = rapport(&[
+        "check",
+        "tests/fixtures/mistakes/several.ron",
+        "tests/fixtures/check-in.ron",
+    ]);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("checked 2 files: 7 errors, 1 warning (FAILED)"), "{out}");
+    assert!(
+        out.contains("checked 2 files: 7 errors, 1 warning (FAILED)"),
+        "{out}"
+    );
 
     // Warnings fail only when asked.
     let (code, _) = rapport(&["check", "tests/fixtures/mistakes/unreachable-node.ron"]);
     assert_eq!(code, 0);
-    let (code, _) = rapport(&["check", "--deny-warnings", "tests/fixtures/mistakes/unreachable-node.ron"]);
+    let (code, _) = rapport(&[
+        "check",
+        "--deny-warnings",
+        "tests/fixtures/mistakes/unreachable-node.ron",
+    ]);
     assert_eq!(code, 1);
 
     // Usage problems.
@@ -263,7 +376,12 @@ fn scenario_ids_are_unique_across_a_folder() {
     let reports = rapport::check::check_path(dir.path(), &Framework::builtin()).expect("folder");
     assert_eq!(reports.len(), 2);
     assert_eq!(reports[0].errors(), 0);
-    assert!(reports[1].diagnostics.iter().any(|d| d.code == "duplicate-scenario-id"));
+    assert!(
+        reports[1]
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "duplicate-scenario-id")
+    );
 }
 
 #[test]
@@ -296,5 +414,8 @@ fn hostile_input_never_panics() {
     assert!(check_source("e.ron", b"", &framework).errors() == 1);
     let not_utf8 = check_source("n.ron", b"Scenario(id: \"caf\xe9\")", &framework);
     assert_eq!(not_utf8.diagnostics[0].code, "not-utf8");
-    assert_eq!((not_utf8.diagnostics[0].line, not_utf8.diagnostics[0].column), (1, 18));
+    assert_eq!(
+        (not_utf8.diagnostics[0].line, not_utf8.diagnostics[0].column),
+        (1, 18)
+    );
 }

@@ -15,22 +15,66 @@ const SEEDS: [&str; 2] = [
 
 /// Pieces of RON likely to produce interesting near-misses.
 const TOKENS: [&str; 24] = [
-    "(", ")", "[", "]", "{", "}", ",", ":", "\"", "\\", "//", "/*", "*/", "#", "Some(", "r#\"",
-    "-99999999999", "1e400", "next: \"arrive\"", "choices: []", "&&", "!", "é", "\u{0}",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    ":",
+    "\"",
+    "\\",
+    "//",
+    "/*",
+    "*/",
+    "#",
+    "Some(",
+    "r#\"",
+    "-99999999999",
+    "1e400",
+    "next: \"arrive\"",
+    "choices: []",
+    "&&",
+    "!",
+    "é",
+    "\u{0}",
 ];
 
 #[derive(Debug, Clone)]
 enum Mutation {
-    Delete { at: usize, len: usize },
-    Insert { at: usize, token: usize },
-    Duplicate { at: usize, len: usize },
-    Swap { a: usize, b: usize, len: usize },
-    Byte { at: usize, byte: u8 },
+    Delete {
+        at: usize,
+        len: usize,
+    },
+    Insert {
+        at: usize,
+        token: usize,
+    },
+    Duplicate {
+        at: usize,
+        len: usize,
+    },
+    Swap {
+        a: usize,
+        b: usize,
+        len: usize,
+    },
+    Byte {
+        at: usize,
+        byte: u8,
+    },
     /// Replace one text with another from the same file: ids become wrong targets, skills
     /// land in flags, conditions land in `say`. Gets past the syntax check to the validator.
-    ReplaceText { from: usize, to: usize },
+    ReplaceText {
+        from: usize,
+        to: usize,
+    },
     /// Replace a number with an extreme one.
-    Number { at: usize, value: i64 },
+    Number {
+        at: usize,
+        value: i64,
+    },
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
@@ -38,10 +82,25 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         (any::<usize>(), 1usize..40).prop_map(|(at, len)| Mutation::Delete { at, len }),
         (any::<usize>(), 0..TOKENS.len()).prop_map(|(at, token)| Mutation::Insert { at, token }),
         (any::<usize>(), 1usize..200).prop_map(|(at, len)| Mutation::Duplicate { at, len }),
-        (any::<usize>(), any::<usize>(), 1usize..30).prop_map(|(a, b, len)| Mutation::Swap { a, b, len }),
+        (any::<usize>(), any::<usize>(), 1usize..30).prop_map(|(a, b, len)| Mutation::Swap {
+            a,
+            b,
+            len
+        }),
         (any::<usize>(), any::<u8>()).prop_map(|(at, byte)| Mutation::Byte { at, byte }),
         (any::<usize>(), any::<usize>()).prop_map(|(from, to)| Mutation::ReplaceText { from, to }),
-        (any::<usize>(), prop_oneof![Just(-1i64), Just(0), Just(101), Just(4), Just(-4), Just(i64::MAX), any::<i64>()])
+        (
+            any::<usize>(),
+            prop_oneof![
+                Just(-1i64),
+                Just(0),
+                Just(101),
+                Just(4),
+                Just(-4),
+                Just(i64::MAX),
+                any::<i64>()
+            ]
+        )
             .prop_map(|(at, value)| Mutation::Number { at, value }),
     ]
 }
@@ -133,7 +192,9 @@ fn play_first_choices(scenario: rapport::model::Scenario) {
     };
     for _ in 0..200 {
         let next = match session.beat() {
-            rapport::runtime::Beat::Decision { choices, .. } => choices.first().map(|c| c.id.clone()),
+            rapport::runtime::Beat::Decision { choices, .. } => {
+                choices.first().map(|c| c.id.clone())
+            }
             _ => None,
         };
         match next {

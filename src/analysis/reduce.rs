@@ -245,7 +245,11 @@ impl Reduction {
         let mut reads_flag = vec![false; n * nf];
         let mut read_minutes = vec![0u64; n * words];
         let mut out: Vec<Vec<PlaceEdge>> = (0..n).map(|_| Vec::new()).collect();
-        let time_up = scenario.time_up.as_deref();
+        // Where `time_up` comes to rest, worked out once.
+        let time_up = scenario
+            .time_up
+            .as_deref()
+            .and_then(|t| resolve(scenario, place_of, t));
         for (id, node) in &scenario.nodes {
             let Some(p) = place_of(id) else { continue };
             let p = p as usize;
@@ -282,7 +286,7 @@ impl Reduction {
                     .collect();
                 if minutes_matter
                     && choice.minutes > 0
-                    && let Some(to) = time_up.and_then(|t| resolve(scenario, place_of, t))
+                    && let Some(to) = time_up
                 {
                     out[p].push(PlaceEdge {
                         to,
@@ -292,16 +296,17 @@ impl Reduction {
                         kills: kills.clone(),
                     });
                 }
+                let next = resolve(scenario, place_of, &choice.next);
                 if minutes_matter {
                     choice_edges[p].push(ChoiceEdge {
-                        next: resolve(scenario, place_of, &choice.next),
+                        next,
                         next_is_ending: scenario.endings.contains_key(&choice.next),
                         effects: effects.clone(),
                         minutes: choice.minutes,
                         kills: kills.clone(),
                     });
                 }
-                if let Some(to) = resolve(scenario, place_of, &choice.next) {
+                if let Some(to) = next {
                     out[p].push(PlaceEdge {
                         to,
                         effects,
@@ -377,8 +382,6 @@ impl Reduction {
             && minutes_matter
             && n.saturating_mul(layers).saturating_mul(nd + nf) <= TIMED_TABLE_MAX
         {
-            let t0 = std::time::Instant::now();
-            let time_up = time_up.and_then(|t| resolve(scenario, place_of, t));
             let order = post_order(&out);
             let timed = this.timed(TimedInput {
                 edges: &choice_edges,
@@ -390,9 +393,6 @@ impl Reduction {
             });
             this.timed_splits = timed.0;
             this.timed_live = timed.1;
-            if std::env::var_os("RAPPORT_ANALYSE_DEBUG").is_some() {
-                eprintln!("timed table: {:.1} ms, {} layers", t0.elapsed().as_secs_f64() * 1000.0, layers);
-            }
         }
         this
     }
