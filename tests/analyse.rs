@@ -441,3 +441,51 @@ fn merging_equivalent_states_changes_nothing() {
         assert_eq!(essentials(&reduced), essentials(&full), "{}", scenario.id);
     }
 }
+
+/// Exact results pinned on the shipped scenarios whose whole state space is explored
+/// quickly. If a trainer changes one of these scenarios, re-pin from `rapport analyse --json`.
+#[test]
+fn shipped_scenarios_pinned() {
+    // (file, routes to an ending, positive ending, its route count, its shortest route length)
+    let pins = [
+        (
+            "day-of-release.ron",
+            4_916_982u128,
+            "first-day-held",
+            15_073u128,
+            10usize,
+        ),
+        ("disclosure.ron", 8_126_461, "safer-together", 3_292, 16),
+    ];
+    for (file, routes, positive, positive_routes, shortest) in pins {
+        let (scenario, framework) = load(&root().join("scenarios").join(file));
+        let a = analyse_with(&scenario, &framework, Options::default());
+        assert!(a.complete, "{file}: explored completely");
+        assert!(
+            a.unreachable_nodes.is_empty() && a.unreachable_endings.is_empty(),
+            "{file}"
+        );
+        assert!(
+            a.stuck.is_empty() && a.traps.is_empty() && a.errors.is_empty(),
+            "{file}"
+        );
+        assert_eq!(a.reachable_nodes.len(), scenario.nodes.len(), "{file}");
+        assert_eq!(a.routes, exact(routes), "{file}");
+        let ending = a.endings.iter().find(|e| e.ending == positive);
+        let ending = ending.unwrap_or_else(|| unreachable!("{file}: {positive} reached"));
+        assert_eq!(ending.routes, exact(positive_routes), "{file}");
+        assert_eq!(ending.shortest.len(), shortest, "{file}");
+        // Somebody can score 100 and somebody 0 on both composites: the decisions really
+        // discriminate.
+        for group in &a.composites {
+            let best = group.best.as_ref().map(|e| e.score);
+            let worst = group.worst.as_ref().map(|e| e.score);
+            assert_eq!(
+                (best, worst),
+                (Some(100.0), Some(0.0)),
+                "{file} {:?}",
+                group.group
+            );
+        }
+    }
+}
