@@ -1,34 +1,21 @@
 //! The briefing: the setting, the person, what the file says, the objectives, the time.
 
 use bevy::prelude::*;
-use bevy_egui::EguiContexts;
 use bevy_egui::egui::{self, Key, RichText};
 
 use crate::app::assets::ScenarioFile;
 use crate::app::play::{Action, Current};
-use crate::app::settings::Settings;
-use crate::app::theme::Palette;
 use crate::app::widgets;
 
 pub(super) fn ui(
-    mut contexts: EguiContexts,
-    mut settings: ResMut<Settings>,
-    palette: Res<Palette>,
+    mut page: super::Page,
     files: Res<Assets<ScenarioFile>>,
     current: Res<Current>,
-    mut actions: MessageWriter<Action>,
 ) -> Result {
-    let (ctx, mut root) = super::begin_page(
-        &mut contexts,
-        &mut settings,
-        &palette,
-        &mut actions,
-        "Briefing",
-        Some("Scenarios"),
-        false,
-    )?;
-    let size = settings.text_size;
-    let palette = *palette;
+    let (ctx, mut root) = page.begin("Briefing", Some("Scenarios"), false)?;
+    let size = page.settings.text_size;
+    let palette = *page.palette;
+    let actions = &mut page.actions;
     // While a conversation is under way the briefing shows the version being played.
     let scenario = match &current.play {
         Some(play) => Some(play.scenario.clone()),

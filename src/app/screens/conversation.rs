@@ -3,34 +3,19 @@
 //! person's dials.
 
 use bevy::prelude::*;
-use bevy_egui::EguiContexts;
 use bevy_egui::egui::{self, Key, RichText};
 
 use crate::app::play::{Action, Current};
-use crate::app::settings::Settings;
 use crate::app::theme::Palette;
 use crate::app::widgets;
 use crate::runtime::{Beat, Speaker};
 
-pub(super) fn ui(
-    mut contexts: EguiContexts,
-    mut settings: ResMut<Settings>,
-    palette: Res<Palette>,
-    current: Res<Current>,
-    mut actions: MessageWriter<Action>,
-) -> Result {
-    let (ctx, mut root) = super::begin_page(
-        &mut contexts,
-        &mut settings,
-        &palette,
-        &mut actions,
-        "Conversation",
-        Some("Briefing"),
-        true,
-    )?;
-    let size = settings.text_size;
-    let learning = settings.learning_mode;
-    let palette = *palette;
+pub(super) fn ui(mut page: super::Page, current: Res<Current>) -> Result {
+    let (ctx, mut root) = page.begin("Conversation", Some("Briefing"), true)?;
+    let size = page.settings.text_size;
+    let learning = page.settings.learning_mode;
+    let palette = *page.palette;
+    let actions = &mut page.actions;
     let Some(play) = &current.play else {
         return Ok(());
     };

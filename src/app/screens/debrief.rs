@@ -4,38 +4,24 @@
 //! transcript).
 
 use bevy::prelude::*;
-use bevy_egui::EguiContexts;
 use bevy_egui::egui::{self, Key, RichText};
 
 use crate::app::play::{Action, Current, DataDir, DebriefView, Framework};
-use crate::app::settings::Settings;
-use crate::app::theme::Palette;
 use crate::app::widgets;
 use crate::framework::Group;
 use crate::scoring::Rating;
 
-#[allow(clippy::too_many_arguments)]
 pub(super) fn ui(
-    mut contexts: EguiContexts,
-    mut settings: ResMut<Settings>,
-    palette: Res<Palette>,
+    mut page: super::Page,
     mut current: ResMut<Current>,
     views: Query<&DebriefView>,
     framework: Res<Framework>,
     data_dir: Res<DataDir>,
-    mut actions: MessageWriter<Action>,
 ) -> Result {
-    let (ctx, mut root) = super::begin_page(
-        &mut contexts,
-        &mut settings,
-        &palette,
-        &mut actions,
-        "Debrief",
-        Some("Conversation"),
-        false,
-    )?;
-    let size = settings.text_size;
-    let palette = *palette;
+    let (ctx, mut root) = page.begin("Debrief", Some("Conversation"), false)?;
+    let size = page.settings.text_size;
+    let palette = *page.palette;
+    let actions = &mut page.actions;
     let Ok(view) = views.single() else {
         return Ok(());
     };

@@ -6,6 +6,7 @@ mod conversation;
 mod debrief;
 mod title;
 
+use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use bevy_egui::egui::{self, Key, Ui};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
@@ -47,30 +48,39 @@ pub(super) fn ui_plugin(app: &mut App) {
     );
 }
 
-/// Starts a screen: global keys, the top bar, Esc for back. Returns the window's root `Ui`.
-fn begin_page(
-    contexts: &mut EguiContexts,
-    settings: &mut ResMut<Settings>,
-    palette: &Palette,
-    actions: &mut MessageWriter<Action>,
-    crumb: &str,
-    back: Option<&str>,
-    learning_toggle: bool,
-) -> Result<(egui::Context, Ui)> {
-    let ctx = contexts.ctx_mut()?.clone();
-    // Widgets write through `&mut`; only a real change marks the settings for saving.
-    let s = settings.bypass_change_detection();
-    let mut changed = widgets::global_keys(&ctx, s);
-    let mut root = widgets::root(&ctx);
-    let bar = widgets::top_bar(&mut root, palette, s, crumb, back, learning_toggle);
-    changed |= bar.settings_changed;
-    if changed {
-        settings.set_changed();
+/// What every screen's drawing needs: egui, the settings, the palette and the actions.
+#[derive(SystemParam)]
+struct Page<'w, 's> {
+    contexts: EguiContexts<'w, 's>,
+    settings: ResMut<'w, Settings>,
+    palette: Res<'w, Palette>,
+    actions: MessageWriter<'w, Action>,
+}
+
+impl Page<'_, '_> {
+    /// Starts a screen: global keys, the top bar, Esc for back. Returns egui's context and
+    /// the window's root `Ui`.
+    fn begin(
+        &mut self,
+        crumb: &str,
+        back: Option<&str>,
+        learning_toggle: bool,
+    ) -> Result<(egui::Context, Ui)> {
+        let ctx = self.contexts.ctx_mut()?.clone();
+        // Widgets write through `&mut`; only a real change marks the settings for saving.
+        let s = self.settings.bypass_change_detection();
+        let mut changed = widgets::global_keys(&ctx, s);
+        let mut root = widgets::root(&ctx);
+        let bar = widgets::top_bar(&mut root, &self.palette, s, crumb, back, learning_toggle);
+        changed |= bar.settings_changed;
+        if changed {
+            self.settings.set_changed();
+        }
+        if bar.back || widgets::pressed(&ctx, Key::Escape) {
+            self.actions.write(Action::Back);
+        }
+        Ok((ctx, root))
     }
-    if bar.back || widgets::pressed(&ctx, Key::Escape) {
-        actions.write(Action::Back);
-    }
-    Ok((ctx, root))
 }
 
 /// The checker's messages for a broken scenario file, in a red panel.

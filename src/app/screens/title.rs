@@ -2,37 +2,24 @@
 
 use bevy::asset::LoadState;
 use bevy::prelude::*;
-use bevy_egui::EguiContexts;
 use bevy_egui::egui::{self, RichText};
 
 use crate::app::assets::{Library, ScenarioFile};
 use crate::app::play::{Action, Current};
-use crate::app::settings::Settings;
 use crate::app::theme::Palette;
 use crate::app::widgets;
 
-#[allow(clippy::too_many_arguments)]
 pub(super) fn ui(
-    mut contexts: EguiContexts,
-    mut settings: ResMut<Settings>,
-    palette: Res<Palette>,
+    mut page: super::Page,
     library: Res<Library>,
     files: Res<Assets<ScenarioFile>>,
     server: Res<AssetServer>,
     current: Res<Current>,
-    mut actions: MessageWriter<Action>,
 ) -> Result {
-    let (ctx, mut root) = super::begin_page(
-        &mut contexts,
-        &mut settings,
-        &palette,
-        &mut actions,
-        "Scenarios",
-        None,
-        false,
-    )?;
-    let size = settings.text_size;
-    let palette = *palette;
+    let (ctx, mut root) = page.begin("Scenarios", None, false)?;
+    let size = page.settings.text_size;
+    let palette = *page.palette;
+    let actions = &mut page.actions;
 
     if let Some(n) = widgets::number_pressed(&ctx)
         && let Some(handle) = library.files.get(n)
@@ -67,7 +54,7 @@ pub(super) fn ui(
                     for (i, handle) in library.files.iter().enumerate() {
                         let file = files.get(handle.id());
                         let state = server.load_state(handle.id());
-                        card(ui, i + 1, handle, file, &state, &palette, size, &mut actions);
+                        card(ui, i + 1, handle, file, &state, &palette, size, actions);
                         ui.add_space(size * 0.6);
                     }
                 });
