@@ -1626,31 +1626,23 @@ impl Analysis {
             let _ = writeln!(out);
         }
         let _ = writeln!(out, "Reachability");
-        let _ = writeln!(
-            out,
-            "  nodes: {} of {} reachable",
-            self.reachable_nodes.len(),
-            self.reachable_nodes.len() + self.unreachable_nodes.len()
-        );
-        if !self.unreachable_nodes.is_empty() {
-            wrap(
-                &mut out,
-                "    ",
-                &format!("never reached: {}", self.unreachable_nodes.join(", ")),
-            );
-        }
-        let _ = writeln!(
-            out,
-            "  endings: {} of {} reachable",
-            self.reachable_endings.len(),
-            self.reachable_endings.len() + self.unreachable_endings.len()
-        );
-        if !self.unreachable_endings.is_empty() {
-            wrap(
-                &mut out,
-                "    ",
-                &format!("never reached: {}", self.unreachable_endings.join(", ")),
-            );
+        for (what, reached, unreached) in [
+            ("nodes", &self.reachable_nodes, &self.unreachable_nodes),
+            (
+                "endings",
+                &self.reachable_endings,
+                &self.unreachable_endings,
+            ),
+        ] {
+            let total = reached.len() + unreached.len();
+            let _ = writeln!(out, "  {what}: {} of {total} reachable", reached.len());
+            if !unreached.is_empty() {
+                wrap(
+                    &mut out,
+                    "    ",
+                    &format!("never reached: {}", unreached.join(", ")),
+                );
+            }
         }
         for n in &self.never_offered {
             wrap(

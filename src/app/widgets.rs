@@ -173,6 +173,14 @@ pub fn column<R>(ui: &mut Ui, max_width: f32, add: impl FnOnce(&mut Ui) -> R) ->
     .inner
 }
 
+/// The frame of the bar of actions along the bottom of a screen.
+pub fn action_bar(palette: &Palette, size: f32) -> Frame {
+    Frame::new()
+        .fill(palette.card)
+        .stroke(Stroke::new(1.0, palette.card_border))
+        .inner_margin(Margin::same((size * 0.75) as i8))
+}
+
 /// A white card with a soft border.
 pub fn card(palette: &Palette, size: f32) -> Frame {
     Frame::new()
@@ -244,40 +252,27 @@ pub fn mood_face(ui: &mut Ui, mood: Mood, palette: &Palette, diameter: f32) {
     let eye_dx = r * 0.36;
     let stroke = Stroke::new((r * 0.11).max(2.0), ink);
     match mood {
-        Mood::Hostile => {
-            // Brows angled down towards the middle.
-            painter.line_segment(
-                [
-                    pos2(c.x - eye_dx - r * 0.18, eye_y - r * 0.22),
-                    pos2(c.x - eye_dx + r * 0.16, eye_y - r * 0.08),
-                ],
-                stroke,
-            );
-            painter.line_segment(
-                [
-                    pos2(c.x + eye_dx + r * 0.18, eye_y - r * 0.22),
-                    pos2(c.x + eye_dx - r * 0.16, eye_y - r * 0.08),
-                ],
-                stroke,
-            );
-        }
-        Mood::Distressed => {
-            // Brows raised towards the middle.
-            painter.line_segment(
-                [
-                    pos2(c.x - eye_dx - r * 0.16, eye_y - r * 0.12),
-                    pos2(c.x - eye_dx + r * 0.16, eye_y - r * 0.26),
-                ],
-                stroke,
-            );
-            painter.line_segment(
-                [
-                    pos2(c.x + eye_dx + r * 0.16, eye_y - r * 0.12),
-                    pos2(c.x + eye_dx - r * 0.16, eye_y - r * 0.26),
-                ],
-                stroke,
-            );
-        }
+        // Brows from (outer, inner) heights above the eyes, mirrored left and right.
+        Mood::Hostile => brows(
+            &painter,
+            c,
+            eye_dx,
+            eye_y,
+            r,
+            (0.18, 0.22),
+            (0.16, 0.08),
+            stroke,
+        ),
+        Mood::Distressed => brows(
+            &painter,
+            c,
+            eye_dx,
+            eye_y,
+            r,
+            (0.16, 0.12),
+            (0.16, 0.26),
+            stroke,
+        ),
         _ => {}
     }
     let eye_r = r * 0.09;
@@ -621,6 +616,31 @@ pub fn primary_button(ui: &mut Ui, text: &str, palette: &Palette) -> egui::Respo
 }
 
 /// A triangle pointing up (helpful) or down (harmful), standing on `base`.
+/// A pair of brows, mirrored about the face's middle: each runs from an outer point to an
+/// inner one, given as (horizontal offset from the eye, height above it), in radii.
+#[allow(clippy::too_many_arguments)]
+fn brows(
+    painter: &egui::Painter,
+    c: Pos2,
+    eye_dx: f32,
+    eye_y: f32,
+    r: f32,
+    outer: (f32, f32),
+    inner: (f32, f32),
+    stroke: Stroke,
+) {
+    for side in [-1.0, 1.0] {
+        let eye_x = c.x + side * eye_dx;
+        painter.line_segment(
+            [
+                pos2(eye_x + side * r * outer.0, eye_y - r * outer.1),
+                pos2(eye_x - side * r * inner.0, eye_y - r * inner.1),
+            ],
+            stroke,
+        );
+    }
+}
+
 fn helpful_marker(base: Pos2, t: f32, helpful: bool, colour: Color32) -> Shape {
     let points = if helpful {
         vec![

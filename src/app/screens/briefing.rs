@@ -38,12 +38,7 @@ pub(super) fn ui(
     }
 
     egui::Panel::bottom("briefing-actions")
-        .frame(
-            egui::Frame::new()
-                .fill(palette.card)
-                .stroke(egui::Stroke::new(1.0, palette.card_border))
-                .inner_margin(egui::Margin::same((size * 0.8) as i8)),
-        )
+        .frame(widgets::action_bar(&palette, size))
         .show(&mut root, |ui| {
             widgets::column(ui, size * widgets::READING_EMS, |ui| {
                 ui.horizontal(|ui| {

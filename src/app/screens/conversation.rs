@@ -107,12 +107,7 @@ pub(super) fn ui(mut page: super::Page, current: Res<Current>) -> Result {
 
     // What the trainee can say (or where to go once it has ended).
     egui::Panel::bottom("choices")
-        .frame(
-            egui::Frame::new()
-                .fill(palette.card)
-                .stroke(egui::Stroke::new(1.0, palette.card_border))
-                .inner_margin(egui::Margin::same((size * 0.8) as i8)),
-        )
+        .frame(widgets::action_bar(&palette, size))
         .show(&mut root, |ui| {
             widgets::column(ui, size * widgets::READING_EMS * 1.1, |ui| {
                 if let Some(notice) = &current.notice {

@@ -40,12 +40,7 @@ pub(super) fn ui(
     }
 
     egui::Panel::bottom("debrief-actions")
-        .frame(
-            egui::Frame::new()
-                .fill(palette.card)
-                .stroke(egui::Stroke::new(1.0, palette.card_border))
-                .inner_margin(egui::Margin::same((size * 0.7) as i8)),
-        )
+        .frame(widgets::action_bar(&palette, size))
         .show(&mut root, |ui| {
             ui.horizontal_wrapped(|ui| {
                 let answers = current
