@@ -185,6 +185,44 @@ impl Condition {
         out
     }
 
+    /// The condition with the flags that `known` gives replaced by their values and
+    /// simplified: `Literal(false)` means it cannot hold whatever the dials are, and the
+    /// comparisons left are the only ones that can still decide it.
+    pub fn assume_flags(&self, known: &impl Fn(&str) -> Option<bool>) -> Condition {
+        match self {
+            Condition::Flag(ident) => match known(&ident.name) {
+                Some(value) => Condition::Literal(value),
+                None => self.clone(),
+            },
+            Condition::Literal(_) | Condition::Compare(..) => self.clone(),
+            Condition::Not(inner) => match inner.assume_flags(known) {
+                Condition::Literal(value) => Condition::Literal(!value),
+                other => Condition::Not(Box::new(other)),
+            },
+            Condition::All(items) | Condition::Any(items) => {
+                // `&&` is decided by a false part, `||` by a true one; the other literal
+                // changes nothing and is dropped.
+                let deciding = matches!(self, Condition::Any(_));
+                let mut kept = Vec::new();
+                for item in items {
+                    match item.assume_flags(known) {
+                        Condition::Literal(value) if value == deciding => {
+                            return Condition::Literal(deciding);
+                        }
+                        Condition::Literal(_) => {}
+                        other => kept.push(other),
+                    }
+                }
+                match kept.len() {
+                    0 => Condition::Literal(!deciding),
+                    1 => kept.pop().unwrap_or(Condition::Literal(!deciding)),
+                    _ if deciding => Condition::Any(kept),
+                    _ => Condition::All(kept),
+                }
+            }
+        }
+    }
+
     fn walk<'a>(&'a self, visit: &mut impl FnMut(&'a Condition)) {
         visit(self);
         match self {
@@ -538,6 +576,27 @@ mod tests {
     use std::collections::{BTreeMap, BTreeSet};
 
     use super::*;
+
+    #[test]
+    fn assuming_flags_simplifies() {
+        let text = "warned && (trust >= 55 || heard) && !threat";
+        let c = Condition::parse(text).unwrap_or_else(|e| unreachable!("{text}: {e}"));
+        let known = |set: &'static [&'static str]| move |name: &str| Some(set.contains(&name));
+        // A false part decides `&&`.
+        assert_eq!(c.assume_flags(&known(&[])), Condition::Literal(false));
+        // `heard` decides the `||`, so no dial is read.
+        assert_eq!(
+            c.assume_flags(&known(&["warned", "heard"])),
+            Condition::Literal(true)
+        );
+        // Only the comparison is left to decide it.
+        let left = c.assume_flags(&known(&["warned"]));
+        assert!(matches!(left, Condition::Compare(..)), "{left:?}");
+        assert_eq!(left.dials().len(), 1);
+        // Unknown flags stay.
+        let partly = c.assume_flags(&|name: &str| (name == "warned").then_some(true));
+        assert_eq!(partly.flags().len(), 2);
+    }
 
     struct TestEnv {
         dials: BTreeMap<&'static str, i32>,

@@ -66,6 +66,19 @@ pub fn weight_sign(choice: &Choice) -> &'static str {
     }
 }
 
+/// The sign of the skill weights of several choices together.
+fn loops_sign(choices: &[&Choice]) -> &'static str {
+    let weights = || choices.iter().flat_map(|c| c.skills.values());
+    let positive = weights().any(|w| *w > 0);
+    let negative = weights().any(|w| *w < 0);
+    match (positive, negative) {
+        (true, false) => "+",
+        (false, true) => "-",
+        (true, true) => "+/-",
+        (false, false) => "0",
+    }
+}
+
 fn sign_colour(sign: &str) -> &'static str {
     match sign {
         "+" => "#38761d",
@@ -307,6 +320,10 @@ impl MermaidIds {
 
 /// Text inside a Mermaid `"..."` label: characters Mermaid treats specially become entity
 /// codes.
+///
+/// `:` is encoded too: before parsing, Mermaid drops the last `;` of any line matching
+/// `style.*:\S*#.*;` (meant for `style` statements), which would cut an entity in a label
+/// such as "lifestyle:#1" short. With no bare `:` in a label that pattern cannot match.
 fn mermaid_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -316,12 +333,44 @@ fn mermaid_escape(text: &str) -> String {
             '>' => out.push_str("#gt;"),
             '&' => out.push_str("#amp;"),
             '#' => out.push_str("#35;"),
+            ':' => out.push_str("#58;"),
             '\n' => out.push_str("<br/>"),
+            '\r' => {}
             '|' => out.push_str("#124;"),
             _ => out.push(c),
         }
     }
     out
+}
+
+/// The diagram title for Mermaid's front matter, as a YAML single-quoted scalar.
+///
+/// Mermaid reads the title before it decodes entity codes and then escapes it once more
+/// when drawing, so a bare `&` would show as "&amp;" and `<`, `>` could be taken for
+/// markup: those become words or look-alike angle quotes instead.
+fn mermaid_title(text: &str) -> String {
+    let mut out = String::from("'");
+    for c in text.chars() {
+        match c {
+            '\'' => out.push_str("''"),
+            '&' => out.push_str("and"),
+            '<' => out.push('‹'),
+            '>' => out.push('›'),
+            c if c.is_control() => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// Opening and closing of an ending's node, by outcome: a stadium, a hexagon or a trapezoid.
+fn mermaid_ending_shape(outcome: Outcome) -> (&'static str, &'static str) {
+    match outcome {
+        Outcome::Positive => ("([\"", "\"])"),
+        Outcome::Mixed => ("{{\"", "\"}}"),
+        Outcome::Negative => ("[/\"", "\"\\]"),
+    }
 }
 
 /// A Mermaid flowchart; paste into any Mermaid renderer (GitHub, GitLab, mermaid.live).
@@ -331,8 +380,8 @@ pub fn to_mermaid(scenario: &Scenario) -> String {
     let _ = writeln!(out, "---");
     let _ = writeln!(
         out,
-        "title: \"{}\"",
-        format!("{} ({})", scenario.title, scenario.id).replace('"', "'")
+        "title: {}",
+        mermaid_title(&format!("{} ({})", scenario.title, scenario.id))
     );
     let _ = writeln!(out, "---");
     let _ = writeln!(out, "flowchart TD");
@@ -366,14 +415,16 @@ pub fn to_mermaid(scenario: &Scenario) -> String {
             ending.title,
             ending.outcome.label()
         ));
-        let (open, close, class) = match ending.outcome {
-            Outcome::Positive => ("([\"", "\"])", "positive"),
-            Outcome::Mixed => ("{{\"", "\"}}", "mixed"),
-            Outcome::Negative => ("[/\"", "\"\\]", "negative"),
+        let (open, close) = mermaid_ending_shape(ending.outcome);
+        let class = match ending.outcome {
+            Outcome::Positive => "positive",
+            Outcome::Mixed => "mixed",
+            Outcome::Negative => "negative",
         };
         let _ = writeln!(out, "  {}{open}{label}{close}:::{class}", ids.get(id));
     }
-    let mut link = 0usize;
+    // Links are numbered in the order they are written, from 0: the start arrow is link 0.
+    let mut link = 1usize;
     let mut link_styles: Vec<(usize, &'static str)> = Vec::new();
     for (id, node) in &scenario.nodes {
         if let Some(next) = &node.next {
@@ -381,7 +432,11 @@ pub fn to_mermaid(scenario: &Scenario) -> String {
             link_styles.push((link, "#999999"));
             link += 1;
         }
-        for choice in &node.choices {
+        // Mermaid draws only one of several loops on the same node (mermaid-js/mermaid
+        // issue 6888), so a node's loops become one arrow carrying all their labels.
+        let (loops, onward): (Vec<&Choice>, Vec<&Choice>) =
+            node.choices.iter().partition(|c| c.next == *id);
+        for choice in &onward {
             let (head, condition) = edge_label(choice);
             let (label, arrow) = match condition {
                 Some(c) => (format!("{head}\n{c}"), "-.->"),
@@ -397,15 +452,81 @@ pub fn to_mermaid(scenario: &Scenario) -> String {
             link_styles.push((link, sign_colour(weight_sign(choice))));
             link += 1;
         }
+        if !loops.is_empty() {
+            let mut lines = Vec::new();
+            for choice in &loops {
+                let (head, condition) = edge_label(choice);
+                lines.push(head);
+                lines.extend(condition);
+            }
+            let arrow = if loops.iter().all(|c| c.requires.is_some()) {
+                "-.->"
+            } else {
+                "-->"
+            };
+            let _ = writeln!(
+                out,
+                "  {} {arrow}|\"{}\"| {}",
+                ids.get(id),
+                mermaid_escape(&lines.join("\n")),
+                ids.get(id)
+            );
+            link_styles.push((link, sign_colour(loops_sign(&loops))));
+            link += 1;
+        }
     }
     if let (Some(target), Some(minutes)) = (&scenario.time_up, scenario.minutes) {
         let _ = writeln!(
             out,
-            "  time_up_note>\"time runs out ({minutes} minutes)\"] -.-> {}",
+            "  time_up_note>\"time runs out ({minutes} minutes)\"]:::timeUp -.-> {}",
             ids.get(target)
         );
+        link_styles.push((link, "#666666"));
         link += 1;
     }
+    // A key, so a pasted graph explains itself. Its invisible links come after every other
+    // link, so the link numbers above stay right.
+    let _ = writeln!(out, "  subgraph key_box[\"Key\"]");
+    let _ = writeln!(out, "    direction LR");
+    let stages = [
+        (Stage::FirstContact, "firstContact"),
+        (Stage::Deepening, "deepening"),
+        (Stage::Maintaining, "maintaining"),
+    ];
+    let outcomes = [
+        (Outcome::Positive, "positive"),
+        (Outcome::Mixed, "mixed"),
+        (Outcome::Negative, "negative"),
+    ];
+    for (stage, class) in stages {
+        let _ = writeln!(
+            out,
+            "    key_{class}[\"{}\"]:::{class}",
+            mermaid_escape(stage.label())
+        );
+    }
+    for (outcome, class) in outcomes {
+        let (open, close) = mermaid_ending_shape(outcome);
+        let _ = writeln!(
+            out,
+            "    key_{class}{open}{}{close}:::{class}",
+            mermaid_escape(&format!("{} ending", outcome.label()))
+        );
+    }
+    let _ = writeln!(
+        out,
+        "    key_edges[\"{}\"]:::keyNote",
+        mermaid_escape(
+            "arrow: choice id (+ skilled, - unskilled, +/- both, 0 none)\n\
+             dashed: only if the condition holds\n\
+             thick grey: moves on by itself"
+        )
+    );
+    let _ = writeln!(
+        out,
+        "    key_firstContact ~~~ key_deepening ~~~ key_maintaining ~~~ key_positive ~~~ key_mixed ~~~ key_negative ~~~ key_edges"
+    );
+    let _ = writeln!(out, "  end");
     let _ = link;
     for (stage, class) in [
         (Stage::FirstContact, "firstContact"),
@@ -429,6 +550,14 @@ pub fn to_mermaid(scenario: &Scenario) -> String {
             outcome_colour(outcome)
         );
     }
+    let _ = writeln!(
+        out,
+        "  classDef timeUp fill:#eeeeee,stroke:#666666,color:#000000"
+    );
+    let _ = writeln!(
+        out,
+        "  classDef keyNote fill:#ffffff,stroke:#999999,color:#000000"
+    );
     // Edge colours by the sign of the skill weights, grouped to keep the output short.
     let mut by_colour: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for (index, colour) in link_styles {
@@ -461,5 +590,142 @@ mod tests {
             mermaid_escape("trust >= 4 && \"x\""),
             "trust #gt;= 4 #amp;#amp; #quot;x#quot;"
         );
+        assert_eq!(
+            mermaid_escape("!a || (b < 3) #1\nlifestyle: x;"),
+            "!a #124;#124; (b #lt; 3) #35;1<br/>lifestyle#58; x;"
+        );
+        assert_eq!(mermaid_escape("café “é”"), "café “é”");
+    }
+
+    #[test]
+    fn mermaid_title_is_plain_yaml() {
+        assert_eq!(
+            mermaid_title("Kez's \"late\" #1: a & b <c> \\"),
+            "'Kez''s \"late\" #1: a and b ‹c› \\'"
+        );
+        assert_eq!(mermaid_title("two\nlines"), "'two lines'");
+    }
+
+    fn check_in() -> Option<Scenario> {
+        crate::check::parse_ron(include_str!("../tests/fixtures/check-in.ron")).ok()
+    }
+
+    /// The `linkStyle` line giving `colour`, as link numbers.
+    fn styled_links(mermaid: &str, colour: &str) -> Vec<usize> {
+        mermaid
+            .lines()
+            .find(|l| l.trim_start().starts_with("linkStyle") && l.ends_with(colour))
+            .map(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter_map(|n| n.parse().ok())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The links of a flowchart in the order Mermaid numbers them.
+    fn links(mermaid: &str) -> Vec<&str> {
+        mermaid
+            .lines()
+            .filter(|l| l.contains("-->") || l.contains("==>") || l.contains("-.->"))
+            .collect()
+    }
+
+    #[test]
+    fn mermaid_link_colours_follow_the_choice_signs() {
+        let scenario = check_in();
+        assert!(scenario.is_some(), "the check-in fixture parses");
+        let Some(scenario) = scenario else { return };
+        let text = to_mermaid(&scenario);
+        let links = links(&text);
+        // Link 0 is the start arrow, which is left uncoloured.
+        assert!(links[0].contains("start_point"));
+        for n in styled_links(&text, "#38761d") {
+            assert!(
+                links[n].contains("(+)"),
+                "link {n} is not skilled: {}",
+                links[n]
+            );
+        }
+        for n in styled_links(&text, "#990000") {
+            assert!(
+                links[n].contains("(-)"),
+                "link {n} is not unskilled: {}",
+                links[n]
+            );
+        }
+        for n in styled_links(&text, "#b45f06") {
+            assert!(
+                links[n].contains("(+/-)"),
+                "link {n} is not mixed: {}",
+                links[n]
+            );
+        }
+        let styled: usize = ["#38761d", "#990000", "#b45f06", "#666666"]
+            .iter()
+            .map(|c| styled_links(&text, c).len())
+            .sum();
+        // Every choice and the time-up arrow, not the start arrow.
+        assert_eq!(styled, links.len() - 1);
+    }
+
+    #[test]
+    fn mermaid_has_every_node_a_key_and_safe_ids() {
+        let scenario = check_in();
+        assert!(scenario.is_some(), "the check-in fixture parses");
+        let Some(mut scenario) = scenario else { return };
+        let text = to_mermaid(&scenario);
+        for id in scenario.nodes.keys() {
+            let node_id = format!("n_{}", id.replace('-', "_"));
+            assert!(text.contains(&format!("  {node_id}[\"{id}<br/>")), "{id}");
+        }
+        assert!(text.contains("  e_agreed([\"agreed<br/>"));
+        assert!(text.contains("  e_out_of_time{{\"out-of-time<br/>"));
+        assert!(text.contains("  e_processed[/\"processed<br/>"));
+        assert!(text.contains("subgraph key_box[\"Key\"]"));
+        assert!(text.contains("key_positive([\"Positive ending\"]):::positive"));
+        assert!(text.contains("-.->|\"confirm-and-explain (+)<br/>if offered_to_move_time\"|"));
+        assert!(text.starts_with("---\ntitle: 'A short check-in (check-in)'\n---\n"));
+        // A node called `end` (a Mermaid keyword) gets a prefixed id.
+        if let Some(arrive) = scenario.nodes.remove("arrive") {
+            scenario.nodes.insert("end".to_string(), arrive);
+        }
+        scenario.start = "end".to_string();
+        let text = to_mermaid(&scenario);
+        assert!(text.contains("start_point((start)) --> n_end\n"));
+        assert!(text.contains("  n_end[\"end<br/>"));
+    }
+
+    #[test]
+    fn mermaid_merges_loops_on_one_node() {
+        let scenario = check_in();
+        assert!(scenario.is_some(), "the check-in fixture parses");
+        let Some(mut scenario) = scenario else { return };
+        for choice in scenario
+            .nodes
+            .get_mut("plan")
+            .into_iter()
+            .flat_map(|n| &mut n.choices)
+        {
+            choice.next = "plan".to_string();
+        }
+        let text = to_mermaid(&scenario);
+        let loops: Vec<&str> = links(&text)
+            .into_iter()
+            .filter(|l| l.trim_start().starts_with("n_plan ") && l.ends_with("| n_plan"))
+            .collect();
+        assert_eq!(loops.len(), 1, "{loops:?}");
+        assert!(
+            loops[0].contains(
+                "confirm-and-explain (+)<br/>if offered_to_move_time<br/>overpromise (+/-)"
+            )
+        );
+        // One condition-free choice: the merged arrow is solid, coloured for mixed signs.
+        assert!(loops[0].contains(" -->|"));
+        let n = links(&text).iter().position(|l| *l == loops[0]);
+        assert!(n.is_some_and(|n| styled_links(&text, "#b45f06").contains(&n)));
     }
 }

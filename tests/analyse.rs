@@ -456,6 +456,14 @@ fn shipped_scenarios_pinned() {
             10usize,
         ),
         ("disclosure.ron", 8_126_461, "safer-together", 3_292, 16),
+        ("first-meeting.ron", 919_228_029, "his-plan", 3_980_678, 13),
+        (
+            "warning.ron",
+            3_653_968_784_555,
+            "fair-and-clear",
+            1_609_031,
+            13,
+        ),
     ];
     for (file, routes, positive, positive_routes, shortest) in pins {
         let (scenario, framework) = load(&root().join("scenarios").join(file));

@@ -17,8 +17,9 @@
 //! forgotten. Conditions on other paths are ignored, so the split sets are safe supersets and
 //! the reduction is exact.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
+use super::Fx;
 use crate::condition::{CompareOp, Condition, Operand};
 use crate::model::Scenario;
 
@@ -40,6 +41,98 @@ pub(super) struct Reduction {
     timed_splits: Vec<u128>,
     /// Per (place, minutes used, flag): likewise for flags.
     timed_live: Vec<bool>,
+    /// Split points and live flags that also know which flags are set (absent when there
+    /// are too many control states or more than 64 flags).
+    control: Option<ControlTable>,
+}
+
+/// A control state's minutes when the clock no longer matters (`time_up` has fired, or the
+/// scenario has no `time_up`).
+const NO_CLOCK: u32 = u32::MAX;
+
+/// The most control states (place, flags set, minutes used) the flag-aware table is built
+/// for; beyond it the per-place split points are used alone.
+const CONTROL_MAX: usize = 500_000;
+
+/// Split points and live flags per *control state*: where play rests, which tracked flags
+/// are set and the minutes used. Knowing the flags shows which choices can be on offer at all
+/// and which comparisons can still decide their conditions (in `warned && trust >= 55`,
+/// trust is not read while `warned` is unset), so a dial that only a route the flags have
+/// closed would read is not kept apart. Control states are found forwards from the start
+/// (every choice whose condition the flags alone do not rule out), a superset of those play
+/// reaches; split points are then worked backwards over them as for places.
+struct ControlTable {
+    /// Exact control state (place, flag bits, minutes or `NO_CLOCK`) to its group.
+    exact: HashMap<(u32, u64, u32), u32, Fx>,
+    /// (place, live flags that are set, minute class or `NO_CLOCK`) to the group: a state
+    /// stored with its dead flags cleared and its minutes lowered is found here.
+    canonical: HashMap<(u32, u64, u32), u32, Fx>,
+    /// Per group and dial: split points, joined over the group's control states.
+    splits: Vec<u128>,
+    /// Per group: the flags that can still matter.
+    live: Vec<u64>,
+}
+
+/// One choice, as the control table sees it.
+struct ControlChoice {
+    /// `None`: always on offer.
+    condition: Option<Condition>,
+    set: u64,
+    clear: u64,
+    effects: Vec<i32>,
+    minutes: u32,
+    next: Option<u32>,
+    next_is_ending: bool,
+}
+
+/// What the split points of one state are read from: the control table when it has the
+/// state, otherwise the per-place tables.
+pub(super) struct Context<'r> {
+    splits: &'r [u128],
+    live: Live<'r>,
+}
+
+enum Live<'r> {
+    Mask(u64),
+    Each(&'r [bool]),
+}
+
+impl Context<'_> {
+    /// The stored value of dial `d`: the lowest value of its range.
+    pub(super) fn dial(&self, d: usize, value: i32) -> i32 {
+        let v = value.clamp(0, 100) as u32;
+        let below = self.splits[d] & ((1u128 << (v + 1)) - 1);
+        if below == 0 {
+            0
+        } else {
+            127 - below.leading_zeros() as i32
+        }
+    }
+
+    /// Whether dial `d` can still matter.
+    pub(super) fn dial_live(&self, d: usize) -> bool {
+        self.splits[d] != 0
+    }
+
+    /// The range of values a stored dial value stands for.
+    pub(super) fn dial_range(&self, d: usize, stored: i32) -> (i32, i32) {
+        let v = stored.clamp(0, 100) as u32;
+        let above = self.splits[d] & !((1u128 << (v + 1)) - 1);
+        let high = if above == 0 {
+            100
+        } else {
+            above.trailing_zeros() as i32 - 1
+        };
+        (stored, high)
+    }
+
+    /// Whether flag `f` can still matter.
+    pub(super) fn flag_live(&self, f: usize) -> bool {
+        match self.live {
+            Live::Mask(mask) => mask & (1 << f) != 0,
+            Live::Each(each) => each[f],
+        }
+    }
 }
 
 /// The largest timed table kept (entries of `timed_splits` plus `timed_live`).
@@ -239,6 +332,7 @@ impl Reduction {
             limit,
             timed_splits: Vec::new(),
             timed_live: Vec::new(),
+            control: None,
         };
         let mut choice_edges: Vec<Vec<ChoiceEdge>> = (0..n).map(|_| Vec::new()).collect();
         let mut read_splits = vec![0u128; n * nd];
@@ -394,7 +488,250 @@ impl Reduction {
             this.timed_splits = timed.0;
             this.timed_live = timed.1;
         }
+        if timed && nf <= 64 {
+            let start = resolve(scenario, place_of, &scenario.start);
+            this.control = this.control_table(scenario, place_of, dials, flags, time_up, start);
+        }
         this
+    }
+
+    /// Builds the flag-aware table (see [`ControlTable`]); `None` when it would be too large.
+    fn control_table(
+        &self,
+        scenario: &Scenario,
+        place_of: &dyn Fn(&str) -> Option<u32>,
+        dials: &[&str],
+        flags: &[&str],
+        time_up: Option<u32>,
+        start: Option<u32>,
+    ) -> Option<ControlTable> {
+        let nd = dials.len();
+        let bits_of = |names: &[String]| {
+            names
+                .iter()
+                .filter_map(|f| flags.iter().position(|x| *x == f.as_str()))
+                .fold(0u64, |acc, f| acc | (1 << f))
+        };
+        let nodes = scenario.nodes.len();
+        let mut choices: Vec<Vec<ControlChoice>> = (0..nodes).map(|_| Vec::new()).collect();
+        let mut mentions = vec![0u64; nodes];
+        for (id, node) in &scenario.nodes {
+            let Some(p) = place_of(id).filter(|p| (*p as usize) < nodes) else {
+                continue;
+            };
+            let p = p as usize;
+            for choice in &node.choices {
+                let condition = choice.requires.as_deref().map(|r| {
+                    // The runtime never offers a choice whose condition does not parse.
+                    Condition::parse(r).unwrap_or(Condition::Literal(false))
+                });
+                if let Some(c) = &condition {
+                    for flag in c.flags() {
+                        if let Some(f) = flags.iter().position(|x| *x == flag.name) {
+                            mentions[p] |= 1 << f;
+                        }
+                    }
+                }
+                choices[p].push(ControlChoice {
+                    condition,
+                    set: bits_of(&choice.set),
+                    clear: bits_of(&choice.clear),
+                    effects: dials
+                        .iter()
+                        .map(|d| choice.effects.get(*d).copied().unwrap_or(0))
+                        .collect(),
+                    minutes: choice.minutes,
+                    next: resolve(scenario, place_of, &choice.next),
+                    next_is_ending: scenario.endings.contains_key(&choice.next),
+                });
+            }
+        }
+        let is_node = |p: u32| (p as usize) < nodes;
+        let clocked = self.limit > 0;
+
+        // Forwards: every control state play might reach.
+        let mut index: HashMap<(u32, u64, u32), u32, Fx> = HashMap::default();
+        let mut states: Vec<(u32, u64, u32)> = Vec::new();
+        let mut reads: Vec<u128> = Vec::new();
+        // Edges as (from, to, choice index at the place).
+        let mut edges: Vec<(u32, u32, u32)> = Vec::new();
+        if let Some(p) = start.filter(|p| is_node(*p)) {
+            let first = (p, 0, if clocked { 0 } else { NO_CLOCK });
+            index.insert(first, 0);
+            states.push(first);
+        }
+        let mut at = 0;
+        while at < states.len() {
+            let (p, set, m) = states[at];
+            reads.resize((at + 1) * nd, 0);
+            let known = |name: &str| {
+                flags
+                    .iter()
+                    .position(|x| *x == name)
+                    .map(|f| set & (1 << f) != 0)
+            };
+            for (ci, choice) in choices[p as usize].iter().enumerate() {
+                if let Some(condition) = &choice.condition {
+                    let left = condition.assume_flags(&known);
+                    if left == Condition::Literal(false) {
+                        continue;
+                    }
+                    let mut found = Vec::new();
+                    comparisons(&left, &mut found);
+                    for (dial, bits) in found {
+                        if let Some(d) = dials.iter().position(|x| *x == dial) {
+                            reads[at * nd + d] |= bits;
+                        }
+                    }
+                }
+                let after = (set | choice.set) & !choice.clear;
+                let to = if m == NO_CLOCK {
+                    choice.next.map(|n| (n, NO_CLOCK))
+                } else {
+                    let used = m.saturating_add(choice.minutes);
+                    if used >= self.limit && !choice.next_is_ending {
+                        time_up.map(|t| (t, NO_CLOCK))
+                    } else {
+                        choice.next.map(|n| (n, used.min(self.limit)))
+                    }
+                };
+                let Some((q, minutes)) = to.filter(|(q, _)| is_node(*q)) else {
+                    continue;
+                };
+                let key = (q, after, minutes);
+                let j = match index.get(&key) {
+                    Some(j) => *j,
+                    None => {
+                        if states.len() >= CONTROL_MAX {
+                            return None;
+                        }
+                        let j = states.len() as u32;
+                        index.insert(key, j);
+                        states.push(key);
+                        j
+                    }
+                };
+                edges.push((at as u32, j, ci as u32));
+            }
+            at += 1;
+        }
+
+        // Backwards: split points and live flags, to a fixed point (loops).
+        let n = states.len();
+        let mut out: Vec<Vec<(u32, u32)>> = (0..n).map(|_| Vec::new()).collect();
+        let mut preds: Vec<Vec<u32>> = (0..n).map(|_| Vec::new()).collect();
+        for &(from, to, ci) in &edges {
+            out[from as usize].push((to, ci));
+            preds[to as usize].push(from);
+        }
+        let mut splits = vec![0u128; n * nd];
+        let mut live = vec![0u64; n];
+        let mut queue: Vec<u32> = (0..n as u32).collect();
+        let mut queued = vec![true; n];
+        while let Some(i) = queue.pop() {
+            let i = i as usize;
+            queued[i] = false;
+            let place = states[i].0 as usize;
+            let mut changed = false;
+            for d in 0..nd {
+                let mut bits = reads[i * nd + d];
+                for &(to, ci) in &out[i] {
+                    let effect = choices[place][ci as usize].effects[d];
+                    bits |= through(splits[to as usize * nd + d], effect);
+                }
+                if bits != splits[i * nd + d] {
+                    splits[i * nd + d] = bits;
+                    changed = true;
+                }
+            }
+            let mut mask = mentions[place];
+            for &(to, ci) in &out[i] {
+                let choice = &choices[place][ci as usize];
+                mask |= live[to as usize] & !(choice.set | choice.clear);
+            }
+            if mask != live[i] {
+                live[i] = mask;
+                changed = true;
+            }
+            if changed {
+                for &q in &preds[i] {
+                    if !queued[q as usize] {
+                        queued[q as usize] = true;
+                        queue.push(q);
+                    }
+                }
+            }
+        }
+
+        // States stored alike (same place, live flags and minute class) share one group, whose
+        // split points are the union of theirs.
+        let mut table = ControlTable {
+            exact: HashMap::default(),
+            canonical: HashMap::default(),
+            splits: Vec::new(),
+            live: Vec::new(),
+        };
+        for (i, &(p, set, m)) in states.iter().enumerate() {
+            let class = if m == NO_CLOCK {
+                NO_CLOCK
+            } else {
+                self.minutes(p, m)
+            };
+            let key = (p, set & live[i], class);
+            let g = *table.canonical.entry(key).or_insert_with(|| {
+                table.live.push(0);
+                table.splits.resize(table.splits.len() + nd, 0);
+                (table.live.len() - 1) as u32
+            }) as usize;
+            table.live[g] |= live[i];
+            for d in 0..nd {
+                table.splits[g * nd + d] |= splits[i * nd + d];
+            }
+            table.exact.insert((p, set, m), g as u32);
+        }
+        Some(table)
+    }
+
+    /// The split points and live flags for a state at place `p` with the tracked flags
+    /// `set` (bit per flag) and `minutes` used before `time_up` has fired (`None`: after
+    /// it has fired, or untimed).
+    pub(super) fn context(&self, p: u32, set: u64, minutes: Option<u32>) -> Context<'_> {
+        let (nd, nf) = (self.dials, self.flags);
+        if let Some(table) = &self.control {
+            let m = minutes.map_or(NO_CLOCK, |m| m.min(self.limit));
+            let group = table.exact.get(&(p, set, m)).or_else(|| {
+                let class = if m == NO_CLOCK {
+                    NO_CLOCK
+                } else {
+                    self.minutes(p, m)
+                };
+                table.canonical.get(&(p, set, class))
+            });
+            if let Some(&g) = group {
+                let g = g as usize;
+                return Context {
+                    splits: &table.splits[g * nd..(g + 1) * nd],
+                    live: Live::Mask(table.live[g]),
+                };
+            }
+        }
+        match minutes {
+            Some(m) if !self.timed_splits.is_empty() => {
+                let layers = self.limit as usize + 1;
+                let k = p as usize * layers + (m as usize).min(self.limit as usize);
+                Context {
+                    splits: &self.timed_splits[k * nd..(k + 1) * nd],
+                    live: Live::Each(&self.timed_live[k * nf..(k + 1) * nf]),
+                }
+            }
+            _ => {
+                let k = p as usize;
+                Context {
+                    splits: &self.splits[k * nd..(k + 1) * nd],
+                    live: Live::Each(&self.live_flag[k * nf..(k + 1) * nf]),
+                }
+            }
+        }
     }
 
     /// The split points and live flags per (place, minutes used) before `time_up` has fired,
@@ -491,67 +828,6 @@ impl Reduction {
             }
         }
         (joined_splits, joined_live)
-    }
-
-    /// The split points of dial `d` at place `p`, for a state with `minutes` used before
-    /// `time_up` has fired (`None`: after it has fired, or untimed).
-    fn splits_at(&self, p: u32, d: usize, minutes: Option<u32>) -> u128 {
-        match minutes {
-            Some(m) if !self.timed_splits.is_empty() => {
-                let layers = self.limit as usize + 1;
-                let m = (m as usize).min(self.limit as usize);
-                self.timed_splits[(p as usize * layers + m) * self.dials + d]
-            }
-            _ => self.splits[p as usize * self.dials + d],
-        }
-    }
-
-    /// The stored value of dial `d` at place `p`: the lowest value of its range.
-    pub(super) fn dial(&self, p: u32, d: usize, value: i32, minutes: Option<u32>) -> i32 {
-        let splits = self.splits_at(p, d, minutes);
-        let v = value.clamp(0, 100) as u32;
-        let below = splits & ((1u128 << (v + 1)) - 1);
-        if below == 0 {
-            0
-        } else {
-            127 - below.leading_zeros() as i32
-        }
-    }
-
-    /// Whether dial `d` can still matter from place `p`.
-    pub(super) fn dial_live(&self, p: u32, d: usize, minutes: Option<u32>) -> bool {
-        self.splits_at(p, d, minutes) != 0
-    }
-
-    /// The range of values a stored dial value stands for.
-    pub(super) fn dial_range(
-        &self,
-        p: u32,
-        d: usize,
-        stored: i32,
-        minutes: Option<u32>,
-    ) -> (i32, i32) {
-        let splits = self.splits_at(p, d, minutes);
-        let v = stored.clamp(0, 100) as u32;
-        let above = splits & !((1u128 << (v + 1)) - 1);
-        let high = if above == 0 {
-            100
-        } else {
-            above.trailing_zeros() as i32 - 1
-        };
-        (stored, high)
-    }
-
-    /// Whether flag `f` can still matter from place `p`.
-    pub(super) fn flag_live(&self, p: u32, f: usize, minutes: Option<u32>) -> bool {
-        match minutes {
-            Some(m) if !self.timed_live.is_empty() => {
-                let layers = self.limit as usize + 1;
-                let m = (m as usize).min(self.limit as usize);
-                self.timed_live[(p as usize * layers + m) * self.flags + f]
-            }
-            _ => self.live_flag[p as usize * self.flags + f],
-        }
     }
 
     fn minute_words(&self, p: u32) -> &[u64] {
