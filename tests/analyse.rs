@@ -243,7 +243,17 @@ fn a_state_limit_makes_a_partial_report() {
         },
     );
     assert!(!a.complete);
-    assert!(a.to_text().contains("partial"));
+    let text = a.to_text();
+    assert!(text.contains("partial"));
+    // It says where the states pile up, so the author knows where to look.
+    let total: usize = a.busiest.iter().map(|b| b.states).sum();
+    assert!(!a.busiest.is_empty() && total <= a.states);
+    assert!(a.busiest.windows(2).all(|w| w[0].states >= w[1].states));
+    assert!(text.contains("Most states are at `"), "{text}");
+    assert!(text.contains(&format!(
+        "`{}` {} states",
+        a.busiest[0].node, a.busiest[0].states
+    )));
 }
 
 #[test]

@@ -62,11 +62,15 @@ const CONTROL_MAX: usize = 500_000;
 /// (every choice whose condition the flags alone do not rule out), a superset of those play
 /// reaches; split points are then worked backwards over them as for places.
 struct ControlTable {
-    /// Exact control state (place, flag bits, minutes or `NO_CLOCK`) to its group.
+    /// Control state (place, flag bits, lowest minutes of its range or `NO_CLOCK`) to its
+    /// group.
     exact: HashMap<(u32, u64, u32), u32, Fx>,
-    /// (place, live flags that are set, minute class or `NO_CLOCK`) to the group: a state
-    /// stored with its dead flags cleared and its minutes lowered is found here.
-    canonical: HashMap<(u32, u64, u32), u32, Fx>,
+    /// (place, flags set among `mask`, minutes as above, `mask`) to the group of a control
+    /// state whose flags outside `mask` cannot matter: a state that agrees with it on `mask`
+    /// behaves the same. States stored with their dead flags cleared are found here.
+    canonical: HashMap<(u32, u64, u32, u64), u32, Fx>,
+    /// Per (place, minutes): the masks used in `canonical`.
+    masks: HashMap<(u32, u32), Vec<u64>, Fx>,
     /// Per group and dial: split points, joined over the group's control states.
     splits: Vec<u128>,
     /// Per group: the flags that can still matter.
@@ -77,6 +81,8 @@ struct ControlTable {
 struct ControlChoice {
     /// `None`: always on offer.
     condition: Option<Condition>,
+    /// The tracked flags its condition mentions: only they change what it reads.
+    mentions: u64,
     set: u64,
     clear: u64,
     effects: Vec<i32>,
@@ -471,8 +477,14 @@ impl Reduction {
                 }
             }
         }
+        if timed && nf <= 64 {
+            let start = resolve(scenario, place_of, &scenario.start);
+            this.control = this.control_table(scenario, place_of, dials, flags, time_up, start);
+        }
+        // Without the flag-aware table (too large), split points per place and minutes used.
         let layers = limit as usize + 1;
         if timed
+            && this.control.is_none()
             && minutes_matter
             && n.saturating_mul(layers).saturating_mul(nd + nf) <= TIMED_TABLE_MAX
         {
@@ -487,10 +499,6 @@ impl Reduction {
             });
             this.timed_splits = timed.0;
             this.timed_live = timed.1;
-        }
-        if timed && nf <= 64 {
-            let start = resolve(scenario, place_of, &scenario.start);
-            this.control = this.control_table(scenario, place_of, dials, flags, time_up, start);
         }
         this
     }
@@ -525,15 +533,18 @@ impl Reduction {
                     // The runtime never offers a choice whose condition does not parse.
                     Condition::parse(r).unwrap_or(Condition::Literal(false))
                 });
+                let mut mentioned = 0u64;
                 if let Some(c) = &condition {
                     for flag in c.flags() {
                         if let Some(f) = flags.iter().position(|x| *x == flag.name) {
-                            mentions[p] |= 1 << f;
+                            mentioned |= 1 << f;
                         }
                     }
                 }
+                mentions[p] |= mentioned;
                 choices[p].push(ControlChoice {
                     condition,
+                    mentions: mentioned,
                     set: bits_of(&choice.set),
                     clear: bits_of(&choice.clear),
                     effects: dials
@@ -553,8 +564,10 @@ impl Reduction {
         let mut index: HashMap<(u32, u64, u32), u32, Fx> = HashMap::default();
         let mut states: Vec<(u32, u64, u32)> = Vec::new();
         let mut reads: Vec<u128> = Vec::new();
-        // Edges as (from, to, choice index at the place).
+        // Edges as (from, to, choice index at the place), grouped by `from`.
         let mut edges: Vec<(u32, u32, u32)> = Vec::new();
+        type Reads = Option<Box<[(usize, u128)]>>;
+        let mut decided: HashMap<(u32, u32, u64), Reads, Fx> = HashMap::default();
         if let Some(p) = start.filter(|p| is_node(*p)) {
             let first = (p, 0, if clocked { 0 } else { NO_CLOCK });
             index.insert(first, 0);
@@ -572,16 +585,30 @@ impl Reduction {
             };
             for (ci, choice) in choices[p as usize].iter().enumerate() {
                 if let Some(condition) = &choice.condition {
-                    let left = condition.assume_flags(&known);
-                    if left == Condition::Literal(false) {
-                        continue;
-                    }
-                    let mut found = Vec::new();
-                    comparisons(&left, &mut found);
-                    for (dial, bits) in found {
-                        if let Some(d) = dials.iter().position(|x| *x == dial) {
-                            reads[at * nd + d] |= bits;
+                    // What a condition reads depends only on the flags it mentions: work it
+                    // out once per combination of them.
+                    let cache_key = (p, ci as u32, set & choice.mentions);
+                    let found = decided.entry(cache_key).or_insert_with(|| {
+                        let left = condition.assume_flags(&known);
+                        if left == Condition::Literal(false) {
+                            return None;
                         }
+                        let mut found = Vec::new();
+                        comparisons(&left, &mut found);
+                        Some(
+                            found
+                                .into_iter()
+                                .filter_map(|(dial, bits)| {
+                                    dials.iter().position(|x| *x == dial).map(|d| (d, bits))
+                                })
+                                .collect(),
+                        )
+                    });
+                    let Some(found) = found else {
+                        continue;
+                    };
+                    for &(d, bits) in found.iter() {
+                        reads[at * nd + d] |= bits;
                     }
                 }
                 let after = (set | choice.set) & !choice.clear;
@@ -597,6 +624,14 @@ impl Reduction {
                 };
                 let Some((q, minutes)) = to.filter(|(q, _)| is_node(*q)) else {
                     continue;
+                };
+                // Minutes that behave the same at a place stay together after any choice
+                // (its split points include the next place's, moved back by the choice's
+                // minutes), so a control state keeps only the lowest of its range.
+                let minutes = if minutes == NO_CLOCK {
+                    NO_CLOCK
+                } else {
+                    self.minutes(q, minutes)
                 };
                 let key = (q, after, minutes);
                 let j = match index.get(&key) {
@@ -618,12 +653,29 @@ impl Reduction {
 
         // Backwards: split points and live flags, to a fixed point (loops).
         let n = states.len();
-        let mut out: Vec<Vec<(u32, u32)>> = (0..n).map(|_| Vec::new()).collect();
-        let mut preds: Vec<Vec<u32>> = (0..n).map(|_| Vec::new()).collect();
-        for &(from, to, ci) in &edges {
-            out[from as usize].push((to, ci));
-            preds[to as usize].push(from);
+        // Edges leaving state i: edges[out[i]..out[i + 1]] (they were found in order).
+        let mut out = vec![0u32; n + 1];
+        for &(from, _, _) in &edges {
+            out[from as usize + 1] += 1;
         }
+        for i in 0..n {
+            out[i + 1] += out[i];
+        }
+        // States leading to state i: preds[into[i]..into[i + 1]].
+        let mut into = vec![0u32; n + 1];
+        for &(_, to, _) in &edges {
+            into[to as usize + 1] += 1;
+        }
+        for i in 0..n {
+            into[i + 1] += into[i];
+        }
+        let mut fill = into.clone();
+        let mut preds = vec![0u32; edges.len()];
+        for &(from, to, _) in &edges {
+            preds[fill[to as usize] as usize] = from;
+            fill[to as usize] += 1;
+        }
+        let leaving = |i: usize| &edges[out[i] as usize..out[i + 1] as usize];
         let mut splits = vec![0u128; n * nd];
         let mut live = vec![0u64; n];
         let mut queue: Vec<u32> = (0..n as u32).collect();
@@ -635,7 +687,7 @@ impl Reduction {
             let mut changed = false;
             for d in 0..nd {
                 let mut bits = reads[i * nd + d];
-                for &(to, ci) in &out[i] {
+                for &(_, to, ci) in leaving(i) {
                     let effect = choices[place][ci as usize].effects[d];
                     bits |= through(splits[to as usize * nd + d], effect);
                 }
@@ -645,7 +697,7 @@ impl Reduction {
                 }
             }
             let mut mask = mentions[place];
-            for &(to, ci) in &out[i] {
+            for &(_, to, ci) in leaving(i) {
                 let choice = &choices[place][ci as usize];
                 mask |= live[to as usize] & !(choice.set | choice.clear);
             }
@@ -654,7 +706,7 @@ impl Reduction {
                 changed = true;
             }
             if changed {
-                for &q in &preds[i] {
+                for &q in &preds[into[i] as usize..into[i + 1] as usize] {
                     if !queued[q as usize] {
                         queued[q as usize] = true;
                         queue.push(q);
@@ -668,17 +720,13 @@ impl Reduction {
         let mut table = ControlTable {
             exact: HashMap::default(),
             canonical: HashMap::default(),
+            masks: HashMap::default(),
             splits: Vec::new(),
             live: Vec::new(),
         };
+        let mut groups: HashMap<(u32, u64, u32), u32, Fx> = HashMap::default();
         for (i, &(p, set, m)) in states.iter().enumerate() {
-            let class = if m == NO_CLOCK {
-                NO_CLOCK
-            } else {
-                self.minutes(p, m)
-            };
-            let key = (p, set & live[i], class);
-            let g = *table.canonical.entry(key).or_insert_with(|| {
+            let g = *groups.entry((p, set & live[i], m)).or_insert_with(|| {
                 table.live.push(0);
                 table.splits.resize(table.splits.len() + nd, 0);
                 (table.live.len() - 1) as u32
@@ -689,6 +737,18 @@ impl Reduction {
             }
             table.exact.insert((p, set, m), g as u32);
         }
+        // A control state's own live flags and its group's (a superset) both say which flags
+        // a state must agree on to behave like it.
+        for (i, &(p, set, m)) in states.iter().enumerate() {
+            let g = table.exact[&(p, set, m)];
+            for mask in [live[i], table.live[g as usize]] {
+                table.canonical.entry((p, set & mask, m, mask)).or_insert(g);
+                let masks = table.masks.entry((p, m)).or_default();
+                if !masks.contains(&mask) {
+                    masks.push(mask);
+                }
+            }
+        }
         Some(table)
     }
 
@@ -698,14 +758,12 @@ impl Reduction {
     pub(super) fn context(&self, p: u32, set: u64, minutes: Option<u32>) -> Context<'_> {
         let (nd, nf) = (self.dials, self.flags);
         if let Some(table) = &self.control {
-            let m = minutes.map_or(NO_CLOCK, |m| m.min(self.limit));
+            let m = minutes.map_or(NO_CLOCK, |m| self.minutes(p, m));
             let group = table.exact.get(&(p, set, m)).or_else(|| {
-                let class = if m == NO_CLOCK {
-                    NO_CLOCK
-                } else {
-                    self.minutes(p, m)
-                };
-                table.canonical.get(&(p, set, class))
+                let masks = table.masks.get(&(p, m))?;
+                masks
+                    .iter()
+                    .find_map(|mask| table.canonical.get(&(p, set & mask, m, *mask)))
             });
             if let Some(&g) = group {
                 let g = g as usize;
