@@ -309,6 +309,23 @@ fn shift_down(from: &[u64], m: usize, out: &mut [u64]) {
     }
 }
 
+/// The highest bit set at or below `m` in `words` (bit `i` is `words[i / 64] >> (i % 64)`),
+/// or 0 when there is none.
+fn highest_at_or_below(words: &[u64], m: usize) -> u32 {
+    for w in (0..=m / 64).rev() {
+        let keep = if w == m / 64 {
+            u64::MAX >> (63 - m % 64)
+        } else {
+            u64::MAX
+        };
+        let bits = words.get(w).copied().unwrap_or(0) & keep;
+        if bits != 0 {
+            return (w * 64 + 63 - bits.leading_zeros() as usize) as u32;
+        }
+    }
+    0
+}
+
 impl Reduction {
     pub(super) fn new(
         scenario: &Scenario,
@@ -894,12 +911,7 @@ impl Reduction {
 
     /// The stored minutes at place `p` (before `time_up` has fired): the lowest of its range.
     pub(super) fn minutes(&self, p: u32, minutes: u32) -> u32 {
-        let m = minutes.min(self.limit) as usize;
-        let words = self.minute_words(p);
-        (1..=m)
-            .rev()
-            .find(|i| words[i / 64] & (1 << (i % 64)) != 0)
-            .map_or(0, |i| i as u32)
+        highest_at_or_below(self.minute_words(p), minutes.min(self.limit) as usize)
     }
 
     /// Whether the clock can still matter from place `p`.
@@ -920,6 +932,29 @@ impl Reduction {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn highest_bit_at_or_below() {
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..200 {
+            let words: Vec<u64> = (0..3)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    // Sparse words, so long gaps (and empty words) occur.
+                    state & (state >> 3) & (state >> 5)
+                })
+                .collect();
+            for m in 0..192 {
+                let naive = (0..=m)
+                    .rev()
+                    .find(|i| words[i / 64] & (1 << (i % 64)) != 0)
+                    .map_or(0, |i| i as u32);
+                assert_eq!(highest_at_or_below(&words, m), naive, "{words:x?} {m}");
+            }
+        }
+    }
 
     #[test]
     fn splits_move_through_effects() {
