@@ -1069,36 +1069,42 @@ fn analyse_timed(
         .collect();
 
     phase(&clock, "composites");
-    // Skills on offer.
-    let mut skills = Vec::new();
-    for skill in &framework.skills.skills {
-        let mut decisions: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let mut against: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (i, (node, choice)) in space.choices.iter().enumerate() {
-            if !offered_ever[i] {
-                continue;
-            }
-            let w = choice.skills.get(&skill.id).copied().unwrap_or(0);
-            if w > 0 {
-                decisions
-                    .entry((*node).to_string())
-                    .or_default()
-                    .push(choice.id.clone());
-            } else if w < 0 {
-                against
-                    .entry((*node).to_string())
-                    .or_default()
-                    .push(choice.id.clone());
-            }
+    // Skills on offer: one pass over the choices ever offered, sorted by skill.
+    type ByNode = BTreeMap<String, Vec<String>>;
+    let mut by_skill: HashMap<&str, (ByNode, ByNode), Fx> = HashMap::default();
+    for (i, (node, choice)) in space.choices.iter().enumerate() {
+        if !offered_ever[i] {
+            continue;
         }
-        skills.push(SkillOffers {
-            skill: skill.id.clone(),
-            group: skill.group,
-            decisions,
-            against,
-        });
+        for (skill, w) in &choice.skills {
+            let (decisions, against) = by_skill.entry(skill.as_str()).or_default();
+            let side = match w.cmp(&0) {
+                std::cmp::Ordering::Greater => decisions,
+                std::cmp::Ordering::Less => against,
+                std::cmp::Ordering::Equal => continue,
+            };
+            side.entry((*node).to_string())
+                .or_default()
+                .push(choice.id.clone());
+        }
     }
-
+    let skills: Vec<SkillOffers> = framework
+        .skills
+        .skills
+        .iter()
+        .map(|skill| {
+            let (decisions, against) = by_skill.remove(skill.id.as_str()).unwrap_or_default();
+            SkillOffers {
+                skill: skill.id.clone(),
+                group: skill.group,
+                decisions,
+                against,
+            }
+        })
+        .collect();
+    phase(&clock, "skills");
+    let busiest = busiest(&space, &graph);
+    phase(&clock, "busiest");
     Analysis {
         scenario: scenario.id.clone(),
         title: scenario.title.clone(),
@@ -1123,7 +1129,7 @@ fn analyse_timed(
         endings,
         composites,
         skills,
-        busiest: busiest(&space, &graph),
+        busiest,
         timed: scenario.minutes.is_some(),
         millis: clock.elapsed().as_secs_f64() * 1000.0,
     }

@@ -130,8 +130,41 @@ fn edge_label(choice: &Choice) -> (String, Option<String>) {
     let condition = choice
         .requires
         .as_deref()
-        .map(|r| format!("if {}", short_text(r, 40)));
+        .map(|r| wrapped(&format!("if {r}"), 40, 4));
     (head, condition)
+}
+
+/// `text` on lines of at most `width` characters (broken between words), at most `lines`
+/// of them, the last cut short with `…` if the text does not fit: conditions that differ only
+/// near the end must still look different.
+fn wrapped(text: &str, width: usize, lines: usize) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    while !rest.is_empty() {
+        if out.len() + 1 == lines {
+            out.push(short_text(&rest, width));
+            break;
+        }
+        // The words that fit (a prefix of `rest`, whose spaces are single).
+        let mut line = String::new();
+        for word in rest.split(' ') {
+            let extra = usize::from(!line.is_empty()) + word.chars().count();
+            if line.chars().count() + extra > width {
+                break;
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        // A single word longer than the line is cut where the line ends.
+        if line.is_empty() {
+            line = rest.chars().take(width).collect();
+        }
+        rest = rest[line.len()..].trim_start().to_string();
+        out.push(line);
+    }
+    out.join("\n")
 }
 
 fn dot_escape(text: &str) -> String {
@@ -581,6 +614,22 @@ mod tests {
         );
         assert_eq!(short_text("one two three four five", 12), "one two…");
         assert_eq!(short_text("abcdefghijklmnop", 6), "abcde…");
+    }
+
+    #[test]
+    fn conditions_wrap_instead_of_being_cut() {
+        let long = "if (rules_explained || rules_late) && trust >= 40 && !promised_secrecy";
+        let text = wrapped(long, 40, 4);
+        assert!(text.lines().all(|l| l.chars().count() <= 40), "{text}");
+        assert_eq!(text.replace('\n', " "), long);
+        assert_eq!(wrapped("if short", 40, 4), "if short");
+        // Past the last line it is cut with an ellipsis.
+        let cut = wrapped(&"word ".repeat(60), 40, 2);
+        assert_eq!(cut.lines().count(), 2);
+        assert!(cut.ends_with('…'));
+        // One overlong word is split where the line ends.
+        let word = "x".repeat(90);
+        assert_eq!(wrapped(&word, 40, 4).replace('\n', ""), word);
     }
 
     #[test]
