@@ -288,20 +288,29 @@ fn busiest(space: &Space<'_>, graph: &Graph) -> Vec<NodeStates> {
     top.sort_by_key(|(p, n)| (std::cmp::Reverse(*n), *p));
     top.truncate(5);
     let nd = space.dials.len();
+    // Per top node: the different dial values, flag sets and clock readings, in one pass.
+    type Variety<'k> = (Vec<BTreeSet<u8>>, BTreeSet<&'k [u8]>, BTreeSet<&'k [u8]>);
+    let mut variety: HashMap<u32, Variety<'_>, Fx> = top
+        .iter()
+        .map(|(place, _)| {
+            (
+                *place,
+                (vec![BTreeSet::new(); nd], BTreeSet::new(), BTreeSet::new()),
+            )
+        })
+        .collect();
+    for key in graph.keys.iter().filter(|k| k.len() > 4) {
+        if let Some((values, flag_sets, minutes)) = variety.get_mut(&Space::place_of(key)) {
+            minutes.insert(&key[4..9]);
+            for (d, v) in values.iter_mut().enumerate() {
+                v.insert(key[9 + d]);
+            }
+            flag_sets.insert(&key[9 + nd..]);
+        }
+    }
     top.into_iter()
         .map(|(place, states)| {
-            let mut values = vec![BTreeSet::new(); nd];
-            let mut flag_sets = BTreeSet::new();
-            let mut minutes = BTreeSet::new();
-            for key in graph.keys.iter().filter(|k| k.len() > 4) {
-                if Space::place_of(key) == place {
-                    minutes.insert(&key[4..9]);
-                    for (d, v) in values.iter_mut().enumerate() {
-                        v.insert(key[9 + d]);
-                    }
-                    flag_sets.insert(&key[9 + nd..]);
-                }
-            }
+            let (values, flag_sets, minutes) = variety.remove(&place).unwrap_or_default();
             NodeStates {
                 node: space.places[place as usize].to_string(),
                 states,
@@ -473,10 +482,7 @@ impl<'a> Space<'a> {
         };
         key.extend_from_slice(&minutes.to_le_bytes());
         key.push(u8::from(state.time_up_fired));
-        let mut set = vec![false; self.flags.len()];
-        for (i, flag) in self.flags.iter().enumerate() {
-            set[i] = state.flags.contains(*flag);
-        }
+        let set = self.flags_set(state);
         let context = self.reduce.then(|| {
             // The minutes used, while they can still send play to `time_up`.
             let clock = (self.minutes_matter && !state.time_up_fired).then_some(state.minutes);
@@ -497,6 +503,14 @@ impl<'a> Space<'a> {
         }
         key.extend_from_slice(&bits);
         Some(key.into_boxed_slice())
+    }
+
+    /// Which tracked flags are set in a state.
+    fn flags_set(&self, state: &State) -> Vec<bool> {
+        self.flags
+            .iter()
+            .map(|f| state.flags.contains(*f))
+            .collect()
     }
 
     fn place_of(key: &[u8]) -> u32 {
@@ -546,11 +560,7 @@ impl<'a> Space<'a> {
         let place = Space::place_of(key);
         let r = &self.reduction;
         let clock = (self.minutes_matter && !state.time_up_fired).then_some(state.minutes);
-        let set: Vec<bool> = self
-            .flags
-            .iter()
-            .map(|f| state.flags.contains(*f))
-            .collect();
+        let set = self.flags_set(&state);
         let context = r.context(place, flag_bits(&set), clock);
         Snapshot {
             dials: self

@@ -56,14 +56,7 @@ fn dot_shape(outcome: Outcome) -> &'static str {
 
 /// The sign of a choice's skill weights: `+`, `-`, `+/-` or `0`.
 pub fn weight_sign(choice: &Choice) -> &'static str {
-    let positive = choice.skills.values().any(|w| *w > 0);
-    let negative = choice.skills.values().any(|w| *w < 0);
-    match (positive, negative) {
-        (true, false) => "+",
-        (false, true) => "-",
-        (true, true) => "+/-",
-        (false, false) => "0",
-    }
+    loops_sign(&[choice])
 }
 
 /// The sign of the skill weights of several choices together.
@@ -406,6 +399,27 @@ fn mermaid_ending_shape(outcome: Outcome) -> (&'static str, &'static str) {
     }
 }
 
+const STAGES: [Stage; 3] = [Stage::FirstContact, Stage::Deepening, Stage::Maintaining];
+const OUTCOMES: [Outcome; 3] = [Outcome::Positive, Outcome::Mixed, Outcome::Negative];
+
+/// The Mermaid class of a stage.
+fn stage_class(stage: Stage) -> &'static str {
+    match stage {
+        Stage::FirstContact => "firstContact",
+        Stage::Deepening => "deepening",
+        Stage::Maintaining => "maintaining",
+    }
+}
+
+/// The Mermaid class of an ending's outcome.
+fn outcome_class(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Positive => "positive",
+        Outcome::Mixed => "mixed",
+        Outcome::Negative => "negative",
+    }
+}
+
 /// A Mermaid flowchart; paste into any Mermaid renderer (GitHub, GitLab, mermaid.live).
 pub fn to_mermaid(scenario: &Scenario) -> String {
     let ids = MermaidIds::new(scenario);
@@ -430,11 +444,7 @@ pub fn to_mermaid(scenario: &Scenario) -> String {
         } else {
             format!("{id}\n{words}")
         };
-        let class = match node.stage {
-            Stage::FirstContact => "firstContact",
-            Stage::Deepening => "deepening",
-            Stage::Maintaining => "maintaining",
-        };
+        let class = stage_class(node.stage);
         let _ = writeln!(
             out,
             "  {}[\"{}\"]:::{class}",
@@ -449,11 +459,7 @@ pub fn to_mermaid(scenario: &Scenario) -> String {
             ending.outcome.label()
         ));
         let (open, close) = mermaid_ending_shape(ending.outcome);
-        let class = match ending.outcome {
-            Outcome::Positive => "positive",
-            Outcome::Mixed => "mixed",
-            Outcome::Negative => "negative",
-        };
+        let class = outcome_class(ending.outcome);
         let _ = writeln!(out, "  {}{open}{label}{close}:::{class}", ids.get(id));
     }
     // Links are numbered in the order they are written, from 0: the start arrow is link 0.
@@ -521,24 +527,16 @@ pub fn to_mermaid(scenario: &Scenario) -> String {
     // link, so the link numbers above stay right.
     let _ = writeln!(out, "  subgraph key_box[\"Key\"]");
     let _ = writeln!(out, "    direction LR");
-    let stages = [
-        (Stage::FirstContact, "firstContact"),
-        (Stage::Deepening, "deepening"),
-        (Stage::Maintaining, "maintaining"),
-    ];
-    let outcomes = [
-        (Outcome::Positive, "positive"),
-        (Outcome::Mixed, "mixed"),
-        (Outcome::Negative, "negative"),
-    ];
-    for (stage, class) in stages {
+    for stage in STAGES {
+        let class = stage_class(stage);
         let _ = writeln!(
             out,
             "    key_{class}[\"{}\"]:::{class}",
             mermaid_escape(stage.label())
         );
     }
-    for (outcome, class) in outcomes {
+    for outcome in OUTCOMES {
+        let class = outcome_class(outcome);
         let (open, close) = mermaid_ending_shape(outcome);
         let _ = writeln!(
             out,
@@ -561,22 +559,16 @@ pub fn to_mermaid(scenario: &Scenario) -> String {
     );
     let _ = writeln!(out, "  end");
     let _ = link;
-    for (stage, class) in [
-        (Stage::FirstContact, "firstContact"),
-        (Stage::Deepening, "deepening"),
-        (Stage::Maintaining, "maintaining"),
-    ] {
+    for stage in STAGES {
+        let class = stage_class(stage);
         let _ = writeln!(
             out,
             "  classDef {class} fill:{},stroke:#555555,color:#000000",
             stage_colour(stage)
         );
     }
-    for (outcome, class) in [
-        (Outcome::Positive, "positive"),
-        (Outcome::Mixed, "mixed"),
-        (Outcome::Negative, "negative"),
-    ] {
+    for outcome in OUTCOMES {
+        let class = outcome_class(outcome);
         let _ = writeln!(
             out,
             "  classDef {class} fill:{},stroke:#333333,color:#000000",

@@ -77,20 +77,6 @@ struct ControlTable {
     live: Vec<u64>,
 }
 
-/// One choice, as the control table sees it.
-struct ControlChoice {
-    /// `None`: always on offer.
-    condition: Option<Condition>,
-    /// The tracked flags its condition mentions: only they change what it reads.
-    mentions: u64,
-    set: u64,
-    clear: u64,
-    effects: Vec<i32>,
-    minutes: u32,
-    next: Option<u32>,
-    next_is_ending: bool,
-}
-
 /// What the split points of one state are read from: the control table when it has the
 /// state, otherwise the per-place tables.
 pub(super) struct Context<'r> {
@@ -144,8 +130,16 @@ impl Context<'_> {
 /// The largest timed table kept (entries of `timed_splits` plus `timed_live`).
 const TIMED_TABLE_MAX: usize = 8_000_000;
 
-/// One choice of a place, for the timed splits.
+/// One choice of a place, for the timed splits and the control table.
 struct ChoiceEdge {
+    /// `None`: always on offer.
+    condition: Option<Condition>,
+    /// The tracked flags its condition mentions (bits, the first 64): only they change
+    /// what it reads.
+    mentions: u64,
+    /// Flags it sets and clears, as bits.
+    set: u64,
+    clear: u64,
     /// Where its `next` comes to rest.
     next: Option<u32>,
     /// Whether its `next` is an ending (then `time_up` never replaces it).
@@ -154,6 +148,11 @@ struct ChoiceEdge {
     minutes: u32,
     /// Flags the choice sets or clears.
     kills: Vec<usize>,
+}
+
+/// Flag `f` as a bit (flags past the 64th have none: the control table is not built then).
+fn bit(f: usize) -> u64 {
+    if f < 64 { 1 << f } else { 0 }
 }
 
 /// Bits 1..=100.
@@ -371,9 +370,15 @@ impl Reduction {
             let Some(p) = place_of(id) else { continue };
             let p = p as usize;
             for choice in &node.choices {
-                if let Some(Ok(condition)) = choice.requires.as_deref().map(Condition::parse) {
+                // The runtime never offers a choice whose condition does not parse.
+                let condition = choice
+                    .requires
+                    .as_deref()
+                    .map(|r| Condition::parse(r).unwrap_or(Condition::Literal(false)));
+                let mut mentions = 0u64;
+                if let Some(condition) = &condition {
                     let mut found = Vec::new();
-                    comparisons(&condition, &mut found);
+                    comparisons(condition, &mut found);
                     for (dial, bits) in found {
                         if let Some(d) = dials.iter().position(|x| *x == dial) {
                             read_splits[p * nd + d] |= bits;
@@ -382,6 +387,7 @@ impl Reduction {
                     for flag in condition.flags() {
                         if let Some(f) = flags.iter().position(|x| *x == flag.name) {
                             reads_flag[p * nf + f] = true;
+                            mentions |= bit(f);
                         }
                     }
                 }
@@ -414,15 +420,23 @@ impl Reduction {
                     });
                 }
                 let next = resolve(scenario, place_of, &choice.next);
-                if minutes_matter {
-                    choice_edges[p].push(ChoiceEdge {
-                        next,
-                        next_is_ending: scenario.endings.contains_key(&choice.next),
-                        effects: effects.clone(),
-                        minutes: choice.minutes,
-                        kills: kills.clone(),
-                    });
-                }
+                let bits_of = |names: &[String]| {
+                    names
+                        .iter()
+                        .filter_map(|f| flags.iter().position(|x| *x == f.as_str()))
+                        .fold(0u64, |acc, f| acc | bit(f))
+                };
+                choice_edges[p].push(ChoiceEdge {
+                    condition,
+                    mentions,
+                    set: bits_of(&choice.set),
+                    clear: bits_of(&choice.clear),
+                    next,
+                    next_is_ending: scenario.endings.contains_key(&choice.next),
+                    effects: effects.clone(),
+                    minutes: choice.minutes,
+                    kills: kills.clone(),
+                });
                 if let Some(to) = next {
                     out[p].push(PlaceEdge {
                         to,
@@ -496,7 +510,8 @@ impl Reduction {
         }
         if timed && nf <= 64 {
             let start = resolve(scenario, place_of, &scenario.start);
-            this.control = this.control_table(scenario, place_of, dials, flags, time_up, start);
+            this.control =
+                this.control_table(scenario, &choice_edges, dials, flags, time_up, start);
         }
         // Without the flag-aware table (too large), split points per place and minutes used.
         let layers = limit as usize + 1;
@@ -524,56 +539,18 @@ impl Reduction {
     fn control_table(
         &self,
         scenario: &Scenario,
-        place_of: &dyn Fn(&str) -> Option<u32>,
+        choices: &[Vec<ChoiceEdge>],
         dials: &[&str],
         flags: &[&str],
         time_up: Option<u32>,
         start: Option<u32>,
     ) -> Option<ControlTable> {
         let nd = dials.len();
-        let bits_of = |names: &[String]| {
-            names
-                .iter()
-                .filter_map(|f| flags.iter().position(|x| *x == f.as_str()))
-                .fold(0u64, |acc, f| acc | (1 << f))
-        };
         let nodes = scenario.nodes.len();
-        let mut choices: Vec<Vec<ControlChoice>> = (0..nodes).map(|_| Vec::new()).collect();
-        let mut mentions = vec![0u64; nodes];
-        for (id, node) in &scenario.nodes {
-            let Some(p) = place_of(id).filter(|p| (*p as usize) < nodes) else {
-                continue;
-            };
-            let p = p as usize;
-            for choice in &node.choices {
-                let condition = choice.requires.as_deref().map(|r| {
-                    // The runtime never offers a choice whose condition does not parse.
-                    Condition::parse(r).unwrap_or(Condition::Literal(false))
-                });
-                let mut mentioned = 0u64;
-                if let Some(c) = &condition {
-                    for flag in c.flags() {
-                        if let Some(f) = flags.iter().position(|x| *x == flag.name) {
-                            mentioned |= 1 << f;
-                        }
-                    }
-                }
-                mentions[p] |= mentioned;
-                choices[p].push(ControlChoice {
-                    condition,
-                    mentions: mentioned,
-                    set: bits_of(&choice.set),
-                    clear: bits_of(&choice.clear),
-                    effects: dials
-                        .iter()
-                        .map(|d| choice.effects.get(*d).copied().unwrap_or(0))
-                        .collect(),
-                    minutes: choice.minutes,
-                    next: resolve(scenario, place_of, &choice.next),
-                    next_is_ending: scenario.endings.contains_key(&choice.next),
-                });
-            }
-        }
+        let mentions: Vec<u64> = choices
+            .iter()
+            .map(|edges| edges.iter().fold(0, |acc, e| acc | e.mentions))
+            .collect();
         let is_node = |p: u32| (p as usize) < nodes;
         let clocked = self.limit > 0;
 
