@@ -7,18 +7,20 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use rapport_app::bevy;
 
 use bevy::asset::{AssetMetaCheck, AssetPlugin};
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 
-use rapport::app::{
-    Action, Autoplay, CorePlugin, Current, DebriefView, Library, ScenarioFile, Screen,
-    register_scenario_source,
+use rapport_app::{
+    Action, Autoplay, Conversation, CorePlugin, Library, Notice, OpenScenario, Play, Problems,
+    Reload, ScenarioFile, Screen, register_scenario_source,
 };
-use rapport::framework::Framework;
-use rapport::model::Outcome;
+use rapport_core::framework::Framework;
+use rapport_core::model::Outcome;
 
 const CHECK_IN: &str = include_str!("fixtures/check-in.ron");
 
@@ -66,20 +68,22 @@ fn headless(folder: &Folder, watch: bool, autoplay: Option<Autoplay>) -> App {
     app
 }
 
-/// Runs frames until `done` holds (panics after a few seconds).
+/// Most frames to wait for something that happens off the main thread (a load, a file
+/// change); frames are a few milliseconds apart, so this guards against hanging and
+/// measures nothing.
+const MAX_FRAMES: u32 = 2000;
+
+/// Runs frames until `done` holds (panics after [`MAX_FRAMES`]).
 fn run_until(app: &mut App, what: &str, done: impl Fn(&mut World) -> bool) {
-    let start = Instant::now();
-    loop {
+    for _ in 0..MAX_FRAMES {
         app.update();
         if done(app.world_mut()) {
             return;
         }
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "timed out waiting for {what}"
-        );
+        // Loads and the file watcher run on other threads: give them a moment.
         std::thread::sleep(Duration::from_millis(5));
     }
+    panic!("no {what} after {MAX_FRAMES} frames");
 }
 
 fn library_loaded(world: &mut World) -> bool {
@@ -103,10 +107,16 @@ fn first_file(app: &App) -> AssetId<ScenarioFile> {
     app.world().resource::<Library>().files[0].id()
 }
 
-fn debrief(app: &mut App) -> rapport::debrief::Debrief {
-    let mut views = app.world_mut().query::<&DebriefView>();
-    let view = views.single(app.world()).expect("one debrief on show");
-    view.debrief.clone()
+fn play(app: &App) -> &Play {
+    app.world()
+        .resource::<Conversation>()
+        .0
+        .as_ref()
+        .expect("a conversation")
+}
+
+fn debrief(app: &App) -> rapport_core::debrief::Debrief {
+    play(app).debrief().expect("a debrief").clone()
 }
 
 #[test]
@@ -130,7 +140,7 @@ fn loads_scenarios_through_the_asset_loader() {
         .iter()
         .find(|f| f.file.ends_with("check-in.ron"))
         .expect("check-in loaded");
-    assert_eq!(good.playable().map(|s| s.id.as_str()), Some("check-in"));
+    assert_eq!(good.scenario().map(|s| s.id.as_str()), Some("check-in"));
     let broken = loaded
         .iter()
         .find(|f| f.file.ends_with("broken.ron"))
@@ -175,7 +185,7 @@ fn goes_through_the_screens_and_finds_the_expected_debrief() {
     send(&mut app, Action::Choose("confirm-and-explain".into()));
     assert_eq!(screen(&app), Screen::Debrief);
 
-    let d = debrief(&mut app);
+    let d = debrief(&app);
     assert_eq!(d.ending.as_deref(), Some("agreed"));
     assert_eq!(d.outcome, Some(Outcome::Positive));
     assert_eq!(d.trajectory.len(), 3);
@@ -194,11 +204,11 @@ fn goes_through_the_screens_and_finds_the_expected_debrief() {
             "On being late.".into(),
         ]),
     );
-    let mut views = app.world_mut().query::<&DebriefView>();
-    let saved = views.single(app.world()).expect("debrief").saved.clone();
+    let saved = play(&app).saved.clone();
     let path = saved.expect("save attempted").expect("saved");
     assert!(path.starts_with(folder.data()));
-    let transcript = rapport::transcript::Transcript::load(&path).expect("transcript reads back");
+    let transcript =
+        rapport_core::transcript::Transcript::load(&path).expect("transcript reads back");
     assert_eq!(
         transcript.choices,
         ["greet-first", "solve-together", "confirm-and-explain"]
@@ -208,21 +218,13 @@ fn goes_through_the_screens_and_finds_the_expected_debrief() {
     // Restart, then choose another scenario.
     send(&mut app, Action::Restart);
     assert_eq!(screen(&app), Screen::Conversation);
-    let current = app.world().resource::<Current>();
+    assert!(!play(&app).has_begun());
     assert!(
-        current
-            .play
-            .as_ref()
-            .is_some_and(|p| p.session.trajectory().is_empty())
+        play(&app).debrief().is_none() && play(&app).saved.is_none(),
+        "a new conversation has no debrief yet"
     );
     send(&mut app, Action::Home);
     assert_eq!(screen(&app), Screen::Title);
-    let mut views = app.world_mut().query::<&DebriefView>();
-    assert_eq!(
-        views.iter(app.world()).count(),
-        0,
-        "the debrief is despawned on exit"
-    );
 }
 
 #[test]
@@ -235,8 +237,12 @@ fn a_choice_not_on_offer_is_reported_and_play_stays() {
     send(&mut app, Action::Begin);
     send(&mut app, Action::Choose("confirm-and-explain".into()));
     assert_eq!(screen(&app), Screen::Conversation);
-    let current = app.world().resource::<Current>();
-    let notice = current.notice.as_ref().expect("a notice");
+    let notice = app
+        .world()
+        .resource::<Notice>()
+        .0
+        .as_ref()
+        .expect("a notice");
     assert!(
         notice.is_error && notice.text.contains("confirm-and-explain"),
         "{notice:?}"
@@ -251,7 +257,7 @@ fn autoplay_plays_a_route_to_the_debrief() {
     run_until(&mut app, "the debrief", |world| {
         *world.resource::<State<Screen>>().get() == Screen::Debrief
     });
-    let d = debrief(&mut app);
+    let d = debrief(&app);
     assert_eq!(d.ending.as_deref(), Some("processed"));
     assert_eq!(d.outcome, Some(Outcome::Negative));
     assert!(
@@ -269,90 +275,211 @@ fn edit(path: &Path, from: &str, to: &str) {
     std::fs::rename(&temp, path).expect("rename");
 }
 
+/// What a listener hears from the app, frame by frame: when a scenario file's change was
+/// announced, and each [`Reload`] outcome. A test's own system, as any plugin would listen.
+#[derive(Resource, Default)]
+struct Heard {
+    frame: u32,
+    modified: Vec<u32>,
+    reloads: Vec<(u32, Reload)>,
+}
+
+fn listen(
+    mut heard: ResMut<Heard>,
+    mut files: MessageReader<AssetEvent<ScenarioFile>>,
+    mut reloads: MessageReader<Reload>,
+) {
+    heard.frame += 1;
+    let frame = heard.frame;
+    for event in files.read() {
+        if matches!(event, AssetEvent::Modified { .. }) {
+            heard.modified.push(frame);
+        }
+    }
+    for reload in reloads.read() {
+        heard.reloads.push((frame, reload.clone()));
+    }
+}
+
+/// The headless app watching its scenarios folder, with a listener for reloads.
+fn watching(folder: &Folder) -> App {
+    let mut app = headless(folder, true, None);
+    app.init_resource::<Heard>().add_systems(Last, listen);
+    run_until(&mut app, "the scenarios to load", library_loaded);
+    app
+}
+
+/// Edits a scenario file and waits for the app's [`Reload`] message about it, which must come
+/// in the frame after the file change is announced (a reload waits for no input).
+fn reload_after(app: &mut App, path: &Path, from: &str, to: &str) -> Reload {
+    let before = app.world().resource::<Heard>().reloads.len();
+    edit(path, from, to);
+    run_until(app, "reload message", |world| {
+        world.resource::<Heard>().reloads.len() > before
+    });
+    let heard = app.world().resource::<Heard>();
+    let (frame, reload) = heard.reloads[before].clone();
+    let announced = heard
+        .modified
+        .iter()
+        .rev()
+        .find(|&&m| m <= frame)
+        .copied()
+        .expect("the file change was announced");
+    assert!(
+        frame - announced <= 1,
+        "announced in frame {announced}, taken up in frame {frame}"
+    );
+    reload
+}
+
+fn problems(app: &App) -> Option<&rapport_app::FileProblems> {
+    app.world().resource::<Problems>().0.as_ref()
+}
+
+fn notice(app: &App) -> Option<&rapport_app::Note> {
+    app.world().resource::<Notice>().0.as_ref()
+}
+
 #[test]
 fn hot_reload_keeps_the_place_and_survives_a_broken_edit() {
     let folder = Folder::new(&[("check-in.ron", CHECK_IN)]);
     let file = folder.scenarios().join("check-in.ron");
-    let mut app = headless(&folder, true, None);
-    run_until(&mut app, "the scenarios to load", library_loaded);
+    let mut app = watching(&folder);
     let id = first_file(&app);
     send(&mut app, Action::Open(id));
     send(&mut app, Action::Begin);
     send(&mut app, Action::Choose("greet-first".into()));
 
     // A trainer rewords what Kez says at the node play is on (the variant her trust earned).
-    edit(&file, "Honestly? Knackered.", "Honestly? Worn out.");
-    let started = Instant::now();
-    run_until(&mut app, "the reworded line", |world| {
-        world.resource::<Current>().play.as_ref().is_some_and(|p| {
-            p.session
-                .lines()
-                .iter()
-                .any(|l| l.text.starts_with("Honestly? Worn out."))
-        })
-    });
+    let reload = reload_after(
+        &mut app,
+        &file,
+        "Honestly? Knackered.",
+        "Honestly? Worn out.",
+    );
+    assert!(matches!(reload, Reload::KeptPlace), "{reload:?}");
     assert!(
-        started.elapsed() < Duration::from_secs(1),
-        "reload took {:?}",
-        started.elapsed()
+        play(&app)
+            .lines()
+            .iter()
+            .any(|l| l.text.starts_with("Honestly? Worn out.")),
+        "the new words show at once"
     );
-    let current = app.world().resource::<Current>();
-    let play = current.play.as_ref().expect("still playing");
-    assert_eq!(
-        play.session.choices_made(),
-        ["greet-first"],
-        "the same place"
-    );
-    assert_eq!(play.session.state().node, "how-are-you");
-    assert!(current.problems.is_none());
+    assert_eq!(play(&app).choices_made(), ["greet-first"], "the same place");
+    assert_eq!(play(&app).node(), "how-are-you");
+    assert!(problems(&app).is_none());
+    assert!(notice(&app).is_some_and(|n| !n.is_error && n.text.contains("same place")));
 
-    // A broken edit: the checker's messages are shown and the last good version keeps running.
-    edit(&file, "next: \"plan\"", "next: \"nowhere\"");
-    run_until(&mut app, "the error panel", |world| {
-        world.resource::<Current>().problems.is_some()
-    });
-    let current = app.world().resource::<Current>();
-    let (shown_file, diagnostics) = current.problems.as_ref().expect("problems");
-    assert!(shown_file.ends_with("check-in.ron"));
+    // A broken edit: the checker's messages are recorded and the last good version keeps running.
+    let reload = reload_after(&mut app, &file, "next: \"plan\"", "next: \"nowhere\"");
+    let Reload::Broken { problems: found } = reload else {
+        panic!("a broken edit is refused: {reload:?}");
+    };
+    assert!(found.file.ends_with("check-in.ron"));
     assert!(
-        diagnostics.iter().any(|d| d.message.contains("nowhere")),
-        "{diagnostics:?}"
+        found
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("nowhere")),
+        "{:?}",
+        found.diagnostics
     );
-    assert!(diagnostics.iter().any(|d| d.line > 0 && d.column > 0));
+    assert!(found.diagnostics.iter().any(|d| d.line > 0 && d.column > 0));
+    let shown = problems(&app).expect("the error panel's problems");
+    assert_eq!(shown.errors(), found.errors());
+    assert!(notice(&app).is_some_and(|n| n.is_error));
     assert_eq!(screen(&app), Screen::Conversation);
     send(&mut app, Action::Choose("solve-together".into()));
-    let current = app.world().resource::<Current>();
     assert_eq!(
-        current
-            .play
-            .as_ref()
-            .map(|p| p.session.state().node.clone())
-            .as_deref(),
-        Some("plan"),
+        play(&app).node(),
+        "plan",
         "the last good version keeps running"
     );
 
-    // Fixing the file clears the panel.
-    edit(&file, "next: \"nowhere\"", "next: \"plan\"");
-    run_until(&mut app, "the panel to clear", |world| {
-        world.resource::<Current>().problems.is_none()
-    });
+    // Fixed again: the version in use is the one in the file; the panel clears.
+    let reload = reload_after(&mut app, &file, "next: \"nowhere\"", "next: \"plan\"");
+    assert!(matches!(reload, Reload::Unchanged), "{reload:?}");
+    assert!(problems(&app).is_none());
+    assert!(notice(&app).is_none());
+    assert_eq!(play(&app).choices_made(), ["greet-first", "solve-together"]);
+}
+
+#[test]
+fn a_reload_that_removes_a_choice_made_rewinds_to_the_last_step_that_exists() {
+    let folder = Folder::new(&[("check-in.ron", CHECK_IN)]);
+    let file = folder.scenarios().join("check-in.ron");
+    let mut app = watching(&folder);
+    let id = first_file(&app);
+    send(&mut app, Action::Open(id));
+    send(&mut app, Action::Begin);
+    send(&mut app, Action::Choose("greet-first".into()));
+    send(&mut app, Action::Choose("solve-together".into()));
+
+    let reload = reload_after(
+        &mut app,
+        &file,
+        "id: \"solve-together\"",
+        "id: \"work-it-out-together\"",
+    );
+    let Reload::Rewound { reason } = reload else {
+        panic!("the second choice no longer replays: {reload:?}");
+    };
+    assert!(reason.contains("solve-together"), "{reason}");
+    assert_eq!(play(&app).choices_made(), ["greet-first"]);
+    assert_eq!(play(&app).node(), "how-are-you");
+    assert!(notice(&app).is_some_and(|n| n.is_error && n.text.contains("solve-together")));
+    send(&mut app, Action::Choose("work-it-out-together".into()));
+    assert_eq!(play(&app).node(), "plan", "play goes on on the new version");
+}
+
+#[test]
+fn a_reload_on_the_briefing_and_on_the_debrief_shows_the_new_version() {
+    let folder = Folder::new(&[("check-in.ron", CHECK_IN)]);
+    let file = folder.scenarios().join("check-in.ron");
+    let mut app = watching(&folder);
+    let id = first_file(&app);
+    send(&mut app, Action::Open(id));
+    assert_eq!(screen(&app), Screen::Briefing);
+
+    let reload = reload_after(&mut app, &file, "A short check-in", "A quick check-in");
+    assert!(matches!(reload, Reload::KeptPlace), "{reload:?}");
+    let open = app.world().resource::<OpenScenario>();
+    assert_eq!(
+        open.scenario().map(|s| s.title.as_str()),
+        Some("A quick check-in")
+    );
+
+    send(&mut app, Action::Begin);
+    for choice in ["greet-first", "solve-together", "confirm-and-explain"] {
+        send(&mut app, Action::Choose(choice.into()));
+    }
+    assert_eq!(screen(&app), Screen::Debrief);
+    let reload = reload_after(&mut app, &file, "A time that works", "A time that suits");
+    assert!(matches!(reload, Reload::KeptPlace), "{reload:?}");
+    app.update();
+    assert_eq!(
+        debrief(&app).ending_title.as_deref(),
+        Some("A time that suits"),
+        "the debrief is worked out again"
+    );
+    assert_eq!(screen(&app), Screen::Debrief);
 }
 
 #[test]
 fn settings_round_trip_as_ron() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("settings.ron");
-    let settings = rapport::app::Settings {
+    let settings = rapport_app::Settings {
         text_size: 24.0,
         high_contrast: true,
         learning_mode: false,
     };
     settings.save(&path).expect("save");
-    assert_eq!(rapport::app::Settings::load(&path), settings);
+    assert_eq!(rapport_app::Settings::load(&path), settings);
     std::fs::write(&path, "not ron").expect("write");
     assert_eq!(
-        rapport::app::Settings::load(&path),
-        rapport::app::Settings::default()
+        rapport_app::Settings::load(&path),
+        rapport_app::Settings::default()
     );
 }

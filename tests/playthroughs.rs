@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use rapport::playthrough::run_dir;
+use rapport_core::playthrough::run_dir;
 
 #[test]
 fn every_playthrough_behaves_as_written() {

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use rapport::analysis::{Options, analyse_with};
+use rapport_analysis::{Options, analyse_with};
 
 /// Arguments of `rapport analyse`.
 #[derive(Debug, clap::Args)]
@@ -29,12 +29,13 @@ pub struct Args {
 /// found unreachable nodes or endings, stuck decisions, runtime errors or states from which
 /// no ending can be reached.
 pub fn run(args: Args) -> Result<ExitCode, String> {
-    let (scenario, framework) = match super::load_playable(&args.file) {
+    let (program, framework) = match super::load_playable(&args.file) {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
+    let scenario = program.scenario();
     let analysis = analyse_with(
-        &scenario,
+        scenario,
         &framework,
         Options {
             max_states: args.max_states,

@@ -4,8 +4,8 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use rapport::check::{CheckReport, check_path, check_unique_ids};
-use rapport::framework::Framework;
+use rapport_core::check::{CheckReport, check_path, check_unique_ids};
+use rapport_core::framework::Framework;
 
 /// Arguments of `rapport check`.
 #[derive(Debug, clap::Args)]
@@ -48,9 +48,10 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
                     .map_or_else(|| "assets".into(), |o| o.display().to_string()),
                 diagnostics: framework_problems,
                 scenario: None,
+                program: None,
             });
         }
-        reports.extend(check_path(path, &framework)?);
+        reports.extend(check_path(path, &framework).map_err(|e| e.to_string())?);
     }
     check_unique_ids(&mut reports);
     let files = reports
@@ -61,7 +62,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let warnings: usize = reports.iter().map(CheckReport::warnings).sum();
 
     if args.json {
-        let all: Vec<&rapport::diagnostic::Diagnostic> =
+        let all: Vec<&rapport_core::diagnostic::Diagnostic> =
             reports.iter().flat_map(|r| &r.diagnostics).collect();
         let out = serde_json::json!({
             "files": files,

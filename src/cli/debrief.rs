@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use rapport::debrief::{Debrief, wrap};
-use rapport::transcript::{Transcript, hash_text};
+use rapport_core::debrief::{Debrief, wrap};
+use rapport_core::transcript::{Transcript, hash_text};
 
 use super::play::{emit, json_line, text_width};
 
@@ -55,12 +55,12 @@ fn find_scenario(transcript: &Transcript, transcript_path: &Path) -> Option<Path
     if by_name.is_file() {
         return Some(by_name);
     }
-    let framework = rapport::framework::Framework::builtin();
-    rapport::check::scenario_files(folder)
+    let framework = rapport_core::framework::Framework::builtin();
+    rapport_core::check::scenario_files(folder)
         .ok()?
         .into_iter()
         .find(|f| {
-            rapport::check::check_file(f, &framework)
+            rapport_core::check::check_file(f, &framework)
                 .scenario
                 .is_some_and(|s| s.id == transcript.scenario_id)
         })
@@ -68,7 +68,7 @@ fn find_scenario(transcript: &Transcript, transcript_path: &Path) -> Option<Path
 
 /// Runs the command.
 pub fn run(args: Args) -> Result<ExitCode, String> {
-    let transcript = Transcript::load(&args.file)?;
+    let transcript = Transcript::load(&args.file).map_err(|e| e.to_string())?;
     let width = text_width(args.width);
     if args.saved {
         print_debrief(&transcript.debrief, &transcript, args.json, width)?;
@@ -89,10 +89,11 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
                 .unwrap_or_default()
         ));
     };
-    let (scenario, framework) = match super::load_playable(&path) {
+    let (program, framework) = match super::load_playable(&path) {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
+    let scenario = Arc::clone(program.scenario());
     if scenario.id != transcript.scenario_id {
         eprintln!(
             "note: {} is scenario `{}`, but the transcript was played on `{}`",
@@ -111,7 +112,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             path.display()
         );
     }
-    match transcript.replay(Arc::new(scenario)) {
+    match transcript.replay(Arc::clone(&program)) {
         Ok(session) => {
             if !session.is_over() {
                 eprintln!(

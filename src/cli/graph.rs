@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use rapport::graph::{GraphFormat, render};
+use rapport_analysis::graph::{GraphFormat, render};
 
 /// Output formats of `rapport graph`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -30,7 +30,7 @@ pub struct Args {
 
 /// Prints (or writes) the graph. Exit 1 when the scenario has errors.
 pub fn run(args: Args) -> Result<ExitCode, String> {
-    let (scenario, _framework) = match super::load_playable(&args.file) {
+    let (program, _framework) = match super::load_playable(&args.file) {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
@@ -38,7 +38,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         Format::Dot => GraphFormat::Dot,
         Format::Mermaid => GraphFormat::Mermaid,
     };
-    let text = render(&scenario, format);
+    let text = render(program.scenario(), format);
     match args.output {
         Some(path) => std::fs::write(&path, text)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?,

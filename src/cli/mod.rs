@@ -94,7 +94,7 @@ impl AppArgs {
 
 #[cfg(feature = "app")]
 fn open_app(args: AppArgs, data_dir: Option<PathBuf>) -> Result<ExitCode, String> {
-    rapport::app::run(rapport::app::AppOptions {
+    rapport_app::run(rapport_app::AppOptions {
         scenario: args.scenario,
         choose: args.choose,
         screenshot: args.screenshot,
@@ -112,17 +112,23 @@ fn open_app(_args: AppArgs, _data_dir: Option<PathBuf>) -> Result<ExitCode, Stri
     )
 }
 
-/// Reads a scenario through the one loader, printing its problems; `Err` when it cannot be
-/// played.
+/// Reads and compiles a scenario through the one loader, printing its problems; `Err` when
+/// it cannot be played.
 pub fn load_playable(
     path: &std::path::Path,
-) -> Result<(rapport::model::Scenario, rapport::framework::Framework), ExitCode> {
-    let (framework, framework_problems) = rapport::framework::Framework::discover(path);
+) -> Result<
+    (
+        std::sync::Arc<rapport_core::compile::Program>,
+        rapport_core::framework::Framework,
+    ),
+    ExitCode,
+> {
+    let (framework, framework_problems) = rapport_core::framework::Framework::discover(path);
     let color = check::use_color();
     for d in &framework_problems {
         eprintln!("{}", d.render(color));
     }
-    let report = rapport::check::check_file(path, &framework);
+    let report = rapport_core::check::check_file(path, &framework);
     if report.errors() > 0 {
         eprintln!("{}", report.render(color));
         eprintln!(
@@ -133,8 +139,8 @@ pub fn load_playable(
         );
         return Err(ExitCode::from(1));
     }
-    match report.scenario {
-        Some(scenario) => Ok((scenario, framework)),
+    match report.program {
+        Some(program) => Ok((program, framework)),
         None => Err(ExitCode::from(1)),
     }
 }

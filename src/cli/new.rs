@@ -4,8 +4,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use rapport::model::Kind;
-use rapport::template::{is_kebab, scenario_text};
+use rapport_core::model::Kind;
+use rapport_core::template::{is_kebab, scenario_text};
 
 /// Kinds of scenario, as typed on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -11,11 +11,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use rapport::debrief::{Debrief, wrap};
-use rapport::framework::Framework;
-use rapport::model::Scenario;
-use rapport::runtime::{Beat, Session, Speaker, why_not_offered};
-use rapport::transcript::{Reflection, Transcript, default_data_dir, hash_text};
+use rapport_core::debrief::{Debrief, wrap};
+use rapport_core::framework::Framework;
+use rapport_core::model::Scenario;
+use rapport_core::random::RandomPlayer;
+use rapport_core::runtime::{Beat, Session, Speaker, why_not_offered};
+use rapport_core::transcript::{Reflection, Transcript, default_data_dir, hash_text};
 
 /// Arguments of `rapport play`.
 #[derive(Debug, clap::Args)]
@@ -72,20 +73,32 @@ pub fn resolve_scenario(name: &Path) -> PathBuf {
 /// Runs the command.
 pub fn run(args: Args, data_dir: Option<&Path>) -> Result<ExitCode, String> {
     let path = resolve_scenario(&args.file);
-    let (scenario, framework) = match super::load_playable(&path) {
+    let (program, framework) = match super::load_playable(&path) {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
     // -- Random playthroughs (tools helper). --
     if let Some(n) = args.random {
-        let summary = rapport::analysis::random_playthroughs(&scenario, &framework, n, args.seed);
+        let player = RandomPlayer::new(&program, &framework);
+        let started = std::time::Instant::now();
+        let summary = player.playthroughs(n, args.seed);
+        let elapsed = started.elapsed().as_secs_f64();
+        // Speed goes beside the summary, not into it: the summary is the same on every run.
+        let speed = format!(
+            "Speed: {} decisions in {:.3} s, {:.0} decisions a second (one core)",
+            summary.total_decisions,
+            elapsed,
+            summary.total_decisions as f64 / elapsed.max(1e-9)
+        );
         if args.json {
             println!(
                 "{}",
                 serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?
             );
+            eprintln!("{speed}");
         } else {
             print!("{summary}");
+            println!("{speed}");
         }
         return Ok(if summary.all_ended() {
             ExitCode::SUCCESS
@@ -97,8 +110,7 @@ pub fn run(args: Args, data_dir: Option<&Path>) -> Result<ExitCode, String> {
         .map(|b| hash_text(&b))
         .unwrap_or_default();
     let started_at = jiff::Timestamp::now();
-    let scenario = Arc::new(scenario);
-    let mut session = match Session::new(Arc::clone(&scenario)) {
+    let mut session = match Session::start(program) {
         Ok(session) => session,
         Err(e) => {
             eprintln!("rapport: {}: {e}", path.display());
@@ -127,7 +139,7 @@ pub fn run(args: Args, data_dir: Option<&Path>) -> Result<ExitCode, String> {
                 "rapport: choice {} of {} cannot be played: {e}.\n  Why: {}.",
                 i + 1,
                 args.choose.len(),
-                why_not_offered(&scenario, session.state(), id)
+                why_not_offered(session.program(), session.compact(), id)
             );
             return Ok(ExitCode::from(1));
         }
@@ -282,7 +294,7 @@ fn interactive(
                 println!("\n*** {title} ({}) ***\n", outcome.label());
                 break;
             }
-            Beat::Decision { choices, .. } => choices.iter().map(|c| c.id.clone()).collect(),
+            Beat::Decision { choices, .. } => choices.iter().map(|c| c.id.to_string()).collect(),
         };
         if let Some(limit) = scenario.minutes {
             println!("[{} of {limit} minutes used]", session.state().minutes);
@@ -335,7 +347,7 @@ fn interactive(
             prompt("> ");
             let answer = read_line(&mut input).unwrap_or_default();
             transcript.reflections.push(Reflection {
-                question: question.clone(),
+                question: question.to_string(),
                 answer,
             });
         }

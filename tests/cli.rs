@@ -1,0 +1,300 @@
+//! The `rapport` command end to end: `check`, `play`, `debrief` as a trainer runs them.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use rapport_core::transcript::Transcript;
+
+/// A file in `tests/fixtures`.
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn check_cmd(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run rapport");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn exit_status_and_summary_line() {
+    let (code, out) = check_cmd(&["check", "tests/fixtures/check-in.ron"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("checked 1 file: 0 errors, 0 warnings (ok)"),
+        "{out}"
+    );
+
+    let (code, out) = check_cmd(&[
+        "check",
+        "tests/fixtures/mistakes/several.ron",
+        "tests/fixtures/check-in.ron",
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("checked 2 files: 7 errors, 1 warning (FAILED)"),
+        "{out}"
+    );
+
+    // Warnings fail only when asked.
+    let (code, _) = check_cmd(&["check", "tests/fixtures/mistakes/unreachable-node.ron"]);
+    assert_eq!(code, 0);
+    let (code, _) = check_cmd(&[
+        "check",
+        "--deny-warnings",
+        "tests/fixtures/mistakes/unreachable-node.ron",
+    ]);
+    assert_eq!(code, 1);
+
+    // Usage problems.
+    let (code, out) = check_cmd(&["check", "no/such/place.ron"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("no file or folder called"), "{out}");
+    let (code, _) = check_cmd(&["check", "--no-such-flag"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn json_output_for_tools() {
+    let (code, out) = check_cmd(&["check", "--json", "tests/fixtures/mistakes/dead-end.ron"]);
+    assert_eq!(code, 1);
+    let value: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(value["errors"], 1);
+    assert_eq!(value["diagnostics"][0]["code"], "dead-end");
+    assert_eq!(value["diagnostics"][0]["line"], 45);
+}
+
+fn rapport(args: &[&str], cwd: &Path) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn play_json_reaches_agreed() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (code, out, err) = rapport(
+        &[
+            "play",
+            "tests/fixtures/check-in.ron",
+            "--choose",
+            "greet-first,solve-together,confirm-and-explain",
+            "--json",
+        ],
+        root,
+    );
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(json["ending"], "agreed");
+    assert_eq!(json["outcome"], "Positive");
+    assert_eq!(json["ratings"]["respectful"], "Satisfactory");
+    for key in [
+        "scenario",
+        "ending",
+        "outcome",
+        "minutes_used",
+        "dials",
+        "trajectory",
+        "scores",
+        "ratings",
+        "key_moments",
+        "missed_opportunities",
+        "perspectives",
+        "evidence",
+        "reflection",
+    ] {
+        assert!(json.get(key).is_some(), "missing {key}");
+    }
+    assert!(
+        json["scores"].get("relationship").is_some() && json["scores"].get("structuring").is_some()
+    );
+}
+
+#[test]
+fn play_reports_an_unavailable_choice_and_an_unfinished_script() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (code, _, err) = rapport(
+        &[
+            "play",
+            "tests/fixtures/check-in.ron",
+            "--choose",
+            "greet-first,sign-here",
+        ],
+        root,
+    );
+    assert_eq!(code, 1);
+    for part in [
+        "sign-here",
+        "how-are-you",
+        "solve-together",
+        "just-be-on-time",
+    ] {
+        assert!(err.contains(part), "{err}");
+    }
+    let (code, _, err) = rapport(
+        &[
+            "play",
+            "tests/fixtures/check-in.ron",
+            "--choose",
+            "greet-first",
+        ],
+        root,
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("how-are-you") && err.contains("solve-together"),
+        "{err}"
+    );
+}
+
+#[test]
+fn save_then_debrief_replays_and_notices_changes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let scenario = dir.path().join("check-in.ron");
+    std::fs::copy(fixture("check-in.ron"), &scenario).expect("copy");
+    let (code, _, err) = rapport(
+        &[
+            "play",
+            "check-in.ron",
+            "--choose",
+            "greet-first,solve-together,confirm-and-explain",
+            "--save",
+            "out/t.json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = rapport(&["debrief", "out/t.json"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("A time that works"), "{out}");
+
+    let text = std::fs::read_to_string(&scenario).expect("read");
+    std::fs::write(
+        &scenario,
+        text.replace("\"solve-together\"", "\"work-it-out\""),
+    )
+    .expect("write");
+    let (code, out, err) = rapport(&["debrief", "out/t.json"], dir.path());
+    assert_eq!(code, 1);
+    assert!(err.contains("has changed"), "{err}");
+    assert!(
+        err.contains("choice 2 of 3, `solve-together`") && err.contains("how-are-you"),
+        "{err}"
+    );
+    assert!(
+        out.contains("A time that works"),
+        "the saved debrief is shown: {out}"
+    );
+}
+
+#[test]
+fn interactive_play_reads_numbers_and_offers_to_save() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(fixture("check-in.ron"), dir.path().join("check-in.ron")).expect("copy");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .args(["play", "check-in.ron", "--width", "80"])
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    {
+        use std::io::Write;
+        let stdin = child.stdin.as_mut().expect("stdin");
+        stdin
+            .write_all(b"1\n9\n1\n1\nShe needed to be seen.\n\nsaved.json\n")
+            .expect("write");
+    }
+    let out = child.wait_with_output().expect("wait");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains(" 1. \"Hi Kez"), "{stdout}");
+    assert!(stdout.contains("Type a number from 1 to 2."), "{stdout}");
+    assert!(stdout.contains("[2 of 20 minutes used]"), "{stdout}");
+    assert!(
+        stdout.contains("Kez (open):"),
+        "the variant's mood is shown: {stdout}"
+    );
+    for line in stdout.lines() {
+        assert!(line.chars().count() <= 80, "too wide: {line:?}");
+    }
+    let saved = Transcript::load(&dir.path().join("saved.json")).expect("saved");
+    assert_eq!(saved.reflections[0].answer, "She needed to be seen.");
+    assert_eq!(
+        saved.choices,
+        ["greet-first", "solve-together", "confirm-and-explain"]
+    );
+}
+
+#[test]
+fn new_scenarios_pass_check_and_are_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| unreachable!("{e}"));
+    let bin = env!("CARGO_BIN_EXE_rapport");
+    for (kind, id) in [
+        ("FirstMeeting", "my-first"),
+        ("day-of-release", "release-day"),
+    ] {
+        let run = || {
+            Command::new(bin)
+                .args(["new", "--kind", kind, id, "--dir"])
+                .arg(dir.path())
+                .output()
+                .unwrap_or_else(|e| unreachable!("{e}"))
+        };
+        assert!(run().status.success());
+        let path = dir.path().join(format!("{id}.ron"));
+        let report =
+            rapport_core::check::check_file(&path, &rapport_core::framework::Framework::builtin());
+        assert!(report.diagnostics.is_empty(), "{}", report.render(false));
+        let before = std::fs::read_to_string(&path).unwrap_or_default();
+        let again = run();
+        assert_eq!(again.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+        assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), before);
+    }
+    for kind in rapport_core::model::Kind::ALL {
+        let text = rapport_core::template::scenario_text(kind, "x");
+        assert!(text.contains(&format!("kind: {}", kind.ron_name())));
+    }
+}
+
+#[test]
+fn a_duplicate_scenario_id_is_reported_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(fixture("mini.ron"), dir.path().join("a.ron")).expect("copy");
+    std::fs::copy(fixture("mini.ron"), dir.path().join("b.ron")).expect("copy");
+    let folder = dir.path().display().to_string();
+    let (code, out) = check_cmd(&["check", &folder]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        out.matches("the scenario id `mini` is already used by")
+            .count(),
+        1,
+        "{out}"
+    );
+    assert!(out.contains("checked 2 files: 1 error"), "{out}");
+}
