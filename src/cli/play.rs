@@ -217,12 +217,9 @@ fn briefing(scenario: &Scenario, width: usize) -> String {
     if let Some(age) = person.age {
         who.push_str(&format!(", {age}"));
     }
-    out.push_str(&wrap(
-        &format!("{who}: {}", person.background),
-        width,
-        "",
-        "  ",
-    ));
+    // Only what the practitioner would know: the background is the author's character
+    // sheet, revealed in the debrief.
+    out.push_str(&wrap(&format!("You are meeting: {who}"), width, "", "  "));
     if !person.file_notes.is_empty() {
         out.push_str("The case record says:\n");
         for note in &person.file_notes {

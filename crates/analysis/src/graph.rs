@@ -122,8 +122,47 @@ fn node_words(scenario: &Scenario, id: &str) -> String {
     text.unwrap_or_default()
 }
 
+/// The colour of branch arrows: play goes there instead of `next` when the condition holds.
+const BRANCH_COLOUR: &str = "#7b3294";
+
+/// Every branch out of a node: (who branches, its condition, its target). A choice's
+/// branches are labelled with the choice id, a beat's with `next`.
+fn branches_of(node: &rapport_core::model::Node) -> Vec<(String, String, &str)> {
+    let mut out = Vec::new();
+    for choice in &node.choices {
+        for b in &choice.branches {
+            out.push((choice.id.to_string(), b.when.to_string(), b.next.as_str()));
+        }
+    }
+    if node.next.is_some() {
+        for b in &node.branches {
+            out.push(("next".to_string(), b.when.to_string(), b.next.as_str()));
+        }
+    }
+    out
+}
+
+fn branch_label(who: &str, when: &str) -> String {
+    format!("{who}, instead\n{}", wrapped(&format!("if {when}"), 40, 4))
+}
+
 fn edge_label(choice: &Choice) -> (String, Option<String>) {
-    let head = format!("{} ({})", choice.id, weight_sign(choice));
+    // A pitfall is named on the arrow: its weights do not all count (see scoring).
+    let head = if choice.pitfalls.is_empty() {
+        format!("{} ({})", choice.id, weight_sign(choice))
+    } else {
+        let names: Vec<String> = choice
+            .pitfalls
+            .iter()
+            .map(|p| p.replace('_', "-"))
+            .collect();
+        format!(
+            "{} ({}; {})",
+            choice.id,
+            weight_sign(choice),
+            names.join(", ")
+        )
+    };
     let condition = choice
         .requires
         .as_deref()
@@ -249,6 +288,15 @@ pub fn to_dot(scenario: &Scenario) -> String {
                 q(id),
                 q(&choice.next),
                 q(&label)
+            );
+        }
+        for (who, when, target) in branches_of(node) {
+            let _ = writeln!(
+                out,
+                "  {} -> {} [label={}, color=\"{BRANCH_COLOUR}\", fontcolor=\"{BRANCH_COLOUR}\", style=dotted, penwidth=1.5];",
+                q(id),
+                q(target),
+                q(&branch_label(&who, &when))
             );
         }
     }
@@ -515,6 +563,17 @@ pub fn to_mermaid(scenario: &Scenario) -> String {
                 ids.get(id)
             );
             link_styles.push((link, sign_colour(loops_sign(&loops))));
+            link += 1;
+        }
+        for (who, when, target) in branches_of(node) {
+            let _ = writeln!(
+                out,
+                "  {} -.->|\"{}\"| {}",
+                ids.get(id),
+                mermaid_escape(&branch_label(&who, &when)),
+                ids.get(target)
+            );
+            link_styles.push((link, BRANCH_COLOUR));
             link += 1;
         }
     }

@@ -17,7 +17,7 @@ use indexmap::IndexSet;
 use rustc_hash::FxBuildHasher;
 
 use rapport_core::compile::{CompileError, Place, Program, State};
-use rapport_core::model::{Choice, Scenario};
+use rapport_core::model::{Choice, ConditionSite, Scenario};
 
 use crate::reduce;
 use crate::report::Snapshot;
@@ -83,20 +83,31 @@ impl<'a> Space<'a> {
         for (node_id, node) in &scenario.nodes {
             for choice in &node.choices {
                 choices.push((node_id.as_str(), choice));
-                if let Some(condition) = choice.requires.as_ref().and_then(|r| r.condition()) {
-                    for d in condition.dials() {
-                        if let Some((name, _)) = scenario.dials.get_key_value(d.name.as_str()) {
-                            dials.insert(name.as_str());
-                        }
-                    }
-                    for f in condition.flags() {
-                        if let Some(name) = scenario.flags.iter().find(|x| **x == f.name) {
-                            flags.insert(name.as_str());
-                        }
-                    }
+            }
+        }
+        // What decides where play goes: `requires` and branch conditions. (Variants only
+        // change what is shown.)
+        for (expression, site, _) in scenario.conditions() {
+            if !matches!(site, ConditionSite::Requires | ConditionSite::Branch) {
+                continue;
+            }
+            let Some(condition) = expression.condition() else {
+                continue;
+            };
+            for d in condition.dials() {
+                if let Some((name, _)) = scenario.dials.get_key_value(d.name.as_str()) {
+                    dials.insert(name.as_str());
+                }
+            }
+            for f in condition.flags() {
+                if let Some(name) = scenario.flags.iter().find(|x| **x == f.name) {
+                    flags.insert(name.as_str());
                 }
             }
         }
+        // The reduction's split points follow `requires` and `next` beats, not branches:
+        // a scenario with branches is explored state by state, which stays exact.
+        let reduce = reduce && !has_branches(scenario);
         let dials: Vec<&str> = dials.into_iter().collect();
         let flags: Vec<&str> = flags.into_iter().collect();
         let dial_ix = dials
@@ -287,4 +298,12 @@ impl<'a> Space<'a> {
             time_up_fired: state.time_up_fired,
         }
     }
+}
+
+/// Whether any choice or beat of the scenario has branches.
+pub(crate) fn has_branches(scenario: &Scenario) -> bool {
+    scenario
+        .nodes
+        .values()
+        .any(|n| !n.branches.is_empty() || n.choices.iter().any(|c| !c.branches.is_empty()))
 }

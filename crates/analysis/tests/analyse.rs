@@ -499,3 +499,49 @@ fn shipped_scenarios_pinned() {
         }
     }
 }
+
+#[test]
+fn endings_reachable_only_through_branches_are_reached() {
+    let a = fixture("judging.ron");
+    assert!(a.complete);
+    // `trusted` is only a branch target of `plan`; `walked-out` only of the beat `handover`.
+    assert_eq!(
+        a.reachable_endings,
+        strings(&["closed", "trusted", "walked-out"])
+    );
+    assert!(a.unreachable_endings.is_empty());
+    let shortest = |ending: &str| {
+        a.endings
+            .iter()
+            .find(|e| e.ending == ending)
+            .map(|e| e.shortest.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(shortest("trusted"), strings(&["plan"]));
+    assert_eq!(shortest("walked-out"), strings(&["move-on"]));
+    assert_eq!(a.routes, exact(3));
+    // The branch conditions' dial is tracked.
+    assert_eq!(a.tracked_dials, strings(&["trust"]));
+}
+
+#[test]
+fn graphs_draw_branches_with_their_conditions() {
+    let (scenario, _) = load(&root().join("tests/fixtures/judging.ron"));
+    let dot = render(&scenario, GraphFormat::Dot);
+    assert!(
+        dot.lines().any(|l| l.contains("\"housing\" -> \"trusted\"")
+            && l.contains("if trust >= 55")
+            && l.contains("style=dotted")),
+        "{dot}"
+    );
+    assert!(
+        dot.lines()
+            .any(|l| l.contains("\"handover\" -> \"walked-out\"") && l.contains("if trust < 35")),
+        "{dot}"
+    );
+    let mermaid = render(&scenario, GraphFormat::Mermaid);
+    assert!(
+        mermaid.contains("n_housing -.->|\"plan, instead<br/>if trust #gt;= 55\"| e_trusted"),
+        "{mermaid}"
+    );
+}

@@ -58,6 +58,7 @@ fn synthetic(framework: &Framework) -> Scenario {
             variants: Vec::new(),
             choices: Vec::new(),
             next: None,
+            branches: Vec::new(),
             place: Default::default(),
         };
         if i % 10 == 9 {
@@ -110,7 +111,9 @@ fn synthetic(framework: &Framework) -> Scenario {
                     feedback: "Feedback.".into(),
                     evidence: vec!["nahouli-2023".into()],
                     perspective: None,
+                    pitfalls: Vec::new(),
                     next,
+                    branches: Vec::new(),
                     place: Default::default(),
                 });
             }
@@ -125,6 +128,7 @@ fn synthetic(framework: &Framework) -> Scenario {
                     title: format!("Ending {e}"),
                     outcome: [Outcome::Positive, Outcome::Mixed, Outcome::Negative][e % 3],
                     narration: Some("Done.".into()),
+                    variants: Vec::new(),
                     place: Default::default(),
                 },
             )

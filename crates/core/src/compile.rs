@@ -114,6 +114,8 @@ pub struct NodeCode {
     pub choices: std::ops::Range<ChoiceIx>,
     /// For a beat with nothing to decide: where play goes next.
     pub next: Option<Place>,
+    /// For a beat with nothing to decide: branches taken instead of `next`, in order.
+    pub branches: Box<[(Expr, Place)]>,
     /// The `when` of each variant, in order.
     pub variants: Vec<Expr>,
 }
@@ -123,6 +125,17 @@ pub struct NodeCode {
 pub struct EndingCode {
     /// Its id.
     pub id: String,
+    /// The `when` of each variant, in order.
+    pub variants: Vec<Expr>,
+}
+
+/// The first branch that holds in a state, or the fallback.
+#[inline]
+pub fn route(branches: &[(Expr, Place)], fallback: Place, state: &State) -> Place {
+    branches
+        .iter()
+        .find(|(when, _)| when.holds(state))
+        .map_or(fallback, |(_, to)| *to)
 }
 
 /// A choice, compiled.
@@ -144,8 +157,18 @@ pub struct ChoiceCode {
     pub clear: u64,
     /// Minutes it takes.
     pub minutes: u32,
-    /// Where it sends play.
+    /// Where it sends play, unless a branch holds.
     pub next: Place,
+    /// Branches taken instead of `next`, in order, read after the choice's effects.
+    pub branches: Box<[(Expr, Place)]>,
+}
+
+impl ChoiceCode {
+    /// Where the choice sends play from the state after its effects.
+    #[inline]
+    pub fn target(&self, after: &State) -> Place {
+        route(&self.branches, self.next, after)
+    }
 }
 
 /// Why a scenario could not be compiled. The checker reports these too, with positions;
@@ -255,6 +278,17 @@ impl Program {
                 .fold(0, |a, b| a | b)
         };
 
+        let branches = |written: &[crate::model::Branch]| -> Box<[(Expr, Place)]> {
+            written
+                .iter()
+                .map(|b| {
+                    (
+                        lower(Some(&b.when)),
+                        place_or_missing(&by_id, missing, &b.next),
+                    )
+                })
+                .collect()
+        };
         let mut nodes = Vec::with_capacity(scenario.nodes.len());
         let mut choices = Vec::with_capacity(choice_total);
         let mut choice_by_id = HashMap::with_capacity(choice_total);
@@ -281,6 +315,7 @@ impl Program {
                     clear: bits(&choice.clear),
                     minutes: choice.minutes,
                     next: place_or_missing(&by_id, missing, &choice.next),
+                    branches: branches(&choice.branches),
                 });
             }
             nodes.push(NodeCode {
@@ -293,13 +328,25 @@ impl Program {
                 } else {
                     None
                 },
+                branches: if node.choices.is_empty() {
+                    branches(&node.branches)
+                } else {
+                    Box::default()
+                },
                 variants: node.variants.iter().map(|v| lower(Some(&v.when))).collect(),
             });
         }
         let endings = scenario
             .endings
-            .keys()
-            .map(|id| EndingCode { id: id.to_string() })
+            .iter()
+            .map(|(id, ending)| EndingCode {
+                id: id.to_string(),
+                variants: ending
+                    .variants
+                    .iter()
+                    .map(|v| lower(Some(&v.when)))
+                    .collect(),
+            })
             .collect();
         let start = place_or_missing(&by_id, missing, &scenario.start);
         let time_up = scenario

@@ -11,9 +11,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::framework::{Framework, Group};
-use crate::model::{Choice, Outcome, Scenario, Spanned};
+use crate::model::{Choice, NamedState, Outcome, Scenario, Spanned};
 use crate::runtime::{Session, Step};
-use crate::scoring::{Rating, Scores, round1, score, step_choices, total_weight};
+use crate::scoring::{
+    Rating, Scores, SkillScore, effective_weight, round1, score, step_choices, total_weight,
+};
 
 /// How one dial moved over the playthrough.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,6 +49,57 @@ pub struct Moment {
     pub skills: BTreeMap<String, i32>,
     /// How the dials changed (only those that moved).
     pub dial_changes: BTreeMap<String, i32>,
+    /// The pitfalls the choice fell into.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pitfalls: Vec<String>,
+}
+
+/// A pitfall the trainee fell into, with the choices that fell into it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FellInto {
+    /// Pitfall id.
+    pub pitfall: String,
+    /// Its name.
+    pub name: String,
+    /// What it is.
+    pub description: String,
+    /// Why it matters.
+    pub why: String,
+    /// Skill ids it undermines.
+    pub undermines: Vec<String>,
+    /// Bibliography id, and where in it to read.
+    pub source: String,
+    /// Where in the source.
+    pub section: String,
+    /// The decisions (index in the trajectory) and choices that fell into it.
+    pub choices: Vec<Moment>,
+    /// What it cost: the sum over those decisions of the best total weight on offer minus
+    /// the weight of the choice made.
+    pub cost: i32,
+}
+
+/// What a take-away is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TakeAwayKind {
+    /// The most important strength.
+    Strength,
+    /// The most important thing to change.
+    Change,
+    /// The pitfall or missed moment that cost most.
+    Cost,
+}
+
+/// One of the (at most three) things the debrief leads with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TakeAway {
+    /// Strength, change or cost.
+    pub kind: TakeAwayKind,
+    /// One line.
+    pub headline: String,
+    /// A sentence or two: where, and why.
+    pub detail: String,
+    /// The decision it points at (index in the trajectory), if one.
+    pub step: Option<usize>,
 }
 
 /// A decision where a clearly better option was on offer.
@@ -72,6 +125,9 @@ pub struct Missed {
     pub feedback: String,
     /// The better option's evidence (source ids).
     pub evidence: Vec<String>,
+    /// The skill the better option would have used most beyond the choice made.
+    #[serde(default)]
+    pub skill: String,
 }
 
 /// How a choice felt to the person: the lived-experience voice.
@@ -102,6 +158,16 @@ pub struct Debrief {
     pub title: String,
     /// The person's name.
     pub person: String,
+    /// Who the person is: the author's character sheet, shown only after the conversation.
+    #[serde(default)]
+    pub person_background: String,
+    /// At most three things to take away: the most important strength, the most important
+    /// thing to change, and the pitfall or missed moment that cost most.
+    #[serde(default)]
+    pub take_aways: Vec<TakeAway>,
+    /// The pitfalls fallen into, costliest first.
+    #[serde(default)]
+    pub pitfalls: Vec<FellInto>,
     /// Ending id (`None` if the conversation did not end).
     pub ending: Option<String>,
     /// Ending title.
@@ -126,7 +192,9 @@ pub struct Debrief {
     pub ratings: BTreeMap<String, Rating>,
     /// Up to three most helpful choices made, then up to three most harmful.
     pub key_moments: Vec<Moment>,
-    /// Decisions where an option on offer was clearly better (by 2 or more in total weight).
+    /// Decisions where an option on offer was clearly better (by 2 or more in total weight,
+    /// with no pitfall of its own) and the gain was not made up at the next decisions;
+    /// costliest first.
     pub missed_opportunities: Vec<Missed>,
     /// How the choices made felt to the person, in order.
     pub perspectives: Vec<Perspective>,
@@ -143,6 +211,10 @@ pub struct Debrief {
 pub const KEY_MOMENTS: usize = 3;
 /// How much more total weight an option needs to count as a missed opportunity.
 pub const MISSED_MARGIN: i32 = 2;
+/// How many following decisions can make up for a missed opportunity.
+pub const MAKE_UP_WITHIN: usize = 2;
+/// Missed opportunities shown in full in the terminal; the rest are folded to one line.
+pub const MISSED_IN_FULL: usize = 3;
 
 fn dial_changes(step: &Step) -> BTreeMap<String, i32> {
     step.dials_after
@@ -157,17 +229,32 @@ fn dial_changes(step: &Step) -> BTreeMap<String, i32> {
         .collect()
 }
 
-fn moment(index: usize, step: &Step, choice: &Choice) -> Moment {
+fn moment(index: usize, step: &Step, choice: &Choice, framework: &Framework) -> Moment {
     Moment {
         step: index,
         node: step.node.clone(),
         choice: choice.id.to_string(),
         say: choice.say.clone(),
         feedback: choice.feedback.clone(),
-        weight: total_weight(choice),
+        weight: total_weight(choice, framework),
         skills: choice.weights(),
         dial_changes: dial_changes(step),
+        pitfalls: Scenario::plain(&choice.pitfalls),
     }
+}
+
+/// The skill `better` uses most beyond `chosen` (by effective weight), if any.
+fn gain_skill(better: &Choice, chosen: &Choice, framework: &Framework) -> Option<(String, i32)> {
+    better
+        .skills
+        .keys()
+        .map(|s| {
+            let b = effective_weight(better, s, framework);
+            (s.to_string(), b, b - effective_weight(chosen, s, framework))
+        })
+        .filter(|(_, b, gain)| *b > 0 && *gain > 0)
+        .max_by_key(|(s, _, gain)| (*gain, std::cmp::Reverse(s.clone())))
+        .map(|(s, b, _)| (s, b))
 }
 
 impl Debrief {
@@ -193,6 +280,30 @@ impl Debrief {
         scores.structuring = scores.structuring.map(round1);
         let ratings = scores.ratings();
         let ending_data = ending.and_then(|id| scenario.endings.get(id));
+        // The ending reads true to the route: its variants are read on the dials and flags as
+        // the last decision left them (beats passed through change neither).
+        let start_dials: BTreeMap<String, i32> = scenario
+            .dials
+            .iter()
+            .map(|(name, value)| {
+                (
+                    name.to_string(),
+                    i32::from(crate::compile::clamp_dial(**value)),
+                )
+            })
+            .collect();
+        let no_flags = BTreeSet::new();
+        let end_state = match trajectory.last() {
+            Some(step) => NamedState {
+                dials: &step.dials_after,
+                flags: &step.flags_after,
+            },
+            None => NamedState {
+                dials: &start_dials,
+                flags: &no_flags,
+            },
+        };
+        let shown = ending_data.map(|e| e.shown(&end_state));
 
         let dials = scenario
             .dials
@@ -215,54 +326,113 @@ impl Debrief {
             })
             .collect();
 
+        let tw = |c: &Choice| total_weight(c, framework);
         let mut made: Vec<(usize, &Step, &Choice)> = Vec::new();
-        let mut missed = Vec::new();
+        // Per decision made: the best total weight on offer.
+        let mut best_on_offer: Vec<i32> = Vec::new();
+        let mut candidates: Vec<(Missed, i32)> = Vec::new();
         for (i, step) in trajectory.iter().enumerate() {
             let Some((offered, chosen)) = step_choices(scenario, step) else {
                 continue;
             };
             made.push((i, step, chosen));
-            let chosen_weight = total_weight(chosen);
+            best_on_offer.push(offered.iter().map(|c| tw(c)).max().unwrap_or(0));
+            let chosen_weight = tw(chosen);
+            // Only an option free of pitfalls is held up as what could have been said.
             let mut better: Option<&Choice> = None;
-            for option in &offered {
-                let w = total_weight(option);
-                if w - chosen_weight >= MISSED_MARGIN && better.is_none_or(|b| w > total_weight(b))
-                {
+            for option in offered.iter().filter(|o| o.pitfalls.is_empty()) {
+                let w = tw(option);
+                if w - chosen_weight >= MISSED_MARGIN && better.is_none_or(|b| w > tw(b)) {
                     better = Some(option);
                 }
             }
             if let Some(better) = better {
-                missed.push(Missed {
-                    step: i,
-                    node: step.node.clone(),
-                    chosen: chosen.id.to_string(),
-                    chosen_say: chosen.say.clone(),
-                    chosen_weight,
-                    better: better.id.to_string(),
-                    better_say: better.say.clone(),
-                    better_weight: total_weight(better),
-                    feedback: better.feedback.clone(),
-                    evidence: Scenario::plain(&better.evidence),
-                });
+                let (skill, wanted) = gain_skill(better, chosen, framework).unwrap_or_default();
+                candidates.push((
+                    Missed {
+                        step: i,
+                        node: step.node.clone(),
+                        chosen: chosen.id.to_string(),
+                        chosen_say: chosen.say.clone(),
+                        chosen_weight,
+                        better: better.id.to_string(),
+                        better_say: better.say.clone(),
+                        better_weight: tw(better),
+                        feedback: better.feedback.clone(),
+                        evidence: Scenario::plain(&better.evidence),
+                        skill,
+                    },
+                    wanted,
+                ));
             }
         }
+        // A missed chance made up at one of the next decisions (the same skill used well:
+        // as strongly as the better option would have, or strongly) is not a missed chance.
+        let made_up = |m: &Missed, wanted: i32| -> bool {
+            !m.skill.is_empty()
+                && made
+                    .iter()
+                    .filter(|(i, _, _)| *i > m.step)
+                    .take(MAKE_UP_WITHIN)
+                    .any(|(_, _, c)| {
+                        effective_weight(c, &m.skill, framework)
+                            >= wanted.min(crate::scoring::DECISIVE)
+                    })
+        };
+        let mut missed: Vec<Missed> = candidates
+            .into_iter()
+            .filter(|(m, wanted)| !made_up(m, *wanted))
+            .map(|(m, _)| m)
+            .collect();
+        missed.sort_by_key(|m| (m.chosen_weight - m.better_weight, m.step));
 
+        // What helped never includes a choice that fell into a pitfall.
         let mut helpful: Vec<&(usize, &Step, &Choice)> = made
             .iter()
-            .filter(|(_, _, c)| total_weight(c) > 0)
+            .filter(|(_, _, c)| tw(c) > 0 && c.pitfalls.is_empty())
             .collect();
-        helpful.sort_by_key(|(i, _, c)| (-total_weight(c), *i));
+        helpful.sort_by_key(|(i, _, c)| (-tw(c), *i));
         let mut harmful: Vec<&(usize, &Step, &Choice)> = made
             .iter()
-            .filter(|(_, _, c)| total_weight(c) < 0)
+            .filter(|(_, _, c)| tw(c) < 0 || (!c.pitfalls.is_empty() && tw(c) <= 0))
             .collect();
-        harmful.sort_by_key(|(i, _, c)| (total_weight(c), *i));
-        let key_moments = helpful
+        harmful.sort_by_key(|(i, _, c)| (tw(c), *i));
+        let key_moments: Vec<Moment> = helpful
             .into_iter()
             .take(KEY_MOMENTS)
             .chain(harmful.into_iter().take(KEY_MOMENTS))
-            .map(|(i, s, c)| moment(*i, s, c))
+            .map(|(i, s, c)| moment(*i, s, c, framework))
             .collect();
+
+        let mut pitfalls: Vec<FellInto> = Vec::new();
+        for (k, (i, step, chosen)) in made.iter().enumerate() {
+            for id in &chosen.pitfalls {
+                let Some(known) = framework.pitfalls.get(id) else {
+                    continue;
+                };
+                let entry = match pitfalls.iter().position(|p| p.pitfall == known.id) {
+                    Some(at) => &mut pitfalls[at],
+                    None => {
+                        pitfalls.push(FellInto {
+                            pitfall: known.id.clone(),
+                            name: known.name.clone(),
+                            description: known.description.clone(),
+                            why: known.why.clone(),
+                            undermines: known.undermines.clone(),
+                            source: known.source.clone(),
+                            section: known.section.clone(),
+                            choices: Vec::new(),
+                            cost: 0,
+                        });
+                        let last = pitfalls.len() - 1;
+                        &mut pitfalls[last]
+                    }
+                };
+                entry.cost += (best_on_offer[k] - tw(chosen)).max(0);
+                entry.choices.push(moment(*i, step, chosen, framework));
+            }
+        }
+        pitfalls.sort_by_key(|p| (-p.cost, p.choices.first().map_or(0, |m| m.step)));
 
         let perspectives = made
             .iter()
@@ -308,14 +478,18 @@ impl Debrief {
             })
             .collect();
 
+        let take_aways = take_aways(&scores, &key_moments, &missed, &pitfalls, framework);
         Debrief {
             scenario: scenario.id.to_string(),
             title: scenario.title.clone(),
             person: scenario.person.name.clone(),
+            person_background: scenario.person.background.clone(),
+            take_aways,
+            pitfalls,
             ending: ending_data.and(ending.map(str::to_string)),
-            ending_title: ending_data.map(|e| e.title.clone()),
+            ending_title: shown.map(|e| e.title.to_string()),
             outcome: ending_data.map(|e| e.outcome),
-            ending_narration: ending_data.and_then(|e| e.narration.clone()),
+            ending_narration: shown.and_then(|e| e.narration.map(str::to_string)),
             time_ran_out: trajectory.iter().any(|s| s.time_up),
             minutes_used: trajectory.last().map_or(0, |s| s.minutes_after),
             minutes_available: scenario.minutes,
@@ -336,7 +510,7 @@ impl Debrief {
     pub fn to_text(&self, width: usize) -> String {
         let width = width.max(40);
         let mut out = Text::new(width);
-        let skill_name = |skill: &crate::scoring::SkillScore| -> String {
+        let skill_name = |skill: &SkillScore| -> String {
             if skill.name.is_empty() {
                 skill.skill.replace('_', " ")
             } else {
@@ -369,6 +543,21 @@ impl Debrief {
             None => format!("{decisions} decision{plural}."),
         };
         out.para(&time, "", "  ");
+
+        if !self.take_aways.is_empty() {
+            out.heading("To take away");
+            for (i, t) in self.take_aways.iter().enumerate() {
+                let n = format!("  {}. ", i + 1);
+                let indent = " ".repeat(n.len());
+                out.para(&t.headline, &n, &indent);
+                out.para(&t.detail, &indent, &indent);
+            }
+        }
+
+        if !self.person_background.is_empty() {
+            out.heading(&format!("Who {} is", self.person));
+            out.para(&self.person_background, "  ", "  ");
+        }
 
         if !self.dials.is_empty() {
             out.heading(&format!("How things moved for {}", self.person));
@@ -421,11 +610,16 @@ impl Debrief {
                 let mut parts = Vec::new();
                 if skill.opportunities > 0 {
                     parts.push(format!(
-                        "used at {} of {} chance{}",
+                        "used at {} of {} chance{} ({} of {} possible)",
                         skill.used,
                         skill.opportunities,
-                        if skill.opportunities == 1 { "" } else { "s" }
+                        if skill.opportunities == 1 { "" } else { "s" },
+                        skill.achieved,
+                        skill.possible
                     ));
+                }
+                if skill.pitfalls > 0 {
+                    parts.push(times(skill.pitfalls, "undermined by a pitfall"));
                 }
                 if skill.counter > 0 {
                     parts.push(times(skill.counter, "worked against it"));
@@ -473,9 +667,32 @@ impl Debrief {
             }
         }
 
+        if !self.pitfalls.is_empty() {
+            out.heading("Pitfalls you fell into");
+            for p in &self.pitfalls {
+                out.para(&format!("{}: {}", p.name, p.description), "  - ", "    ");
+                for m in &p.choices {
+                    out.para(&format!("At `{}`: \"{}\"", m.node, m.say), "    ", "      ");
+                }
+                let source = if p.section.is_empty() {
+                    format!("({})", p.source)
+                } else {
+                    format!("({} {})", p.source, p.section)
+                };
+                out.para(
+                    &format!("Why it matters: {} {source}", p.why),
+                    "    ",
+                    "    ",
+                );
+            }
+        }
+
         if !self.missed_opportunities.is_empty() {
             out.heading("Missed opportunities");
-            for m in &self.missed_opportunities {
+            let (full, folded) = self
+                .missed_opportunities
+                .split_at(self.missed_opportunities.len().min(MISSED_IN_FULL));
+            for m in full {
                 out.para(&format!("You said: \"{}\"", m.chosen_say), "  - ", "    ");
                 out.para(
                     &format!("You could have said: \"{}\"", m.better_say),
@@ -487,6 +704,24 @@ impl Debrief {
                 }
                 if !m.evidence.is_empty() {
                     out.para(&format!("See: {}", m.evidence.join(", ")), "    ", "    ");
+                }
+            }
+            if !folded.is_empty() {
+                out.para(
+                    &format!(
+                        "{} smaller one{} (`rapport debrief --json` has them in full):",
+                        folded.len(),
+                        if folded.len() == 1 { "" } else { "s" }
+                    ),
+                    "  ",
+                    "  ",
+                );
+                for m in folded {
+                    out.para(
+                        &format!("at `{}`: \"{}\"", m.node, first_sentence(&m.better_say)),
+                        "  - ",
+                        "    ",
+                    );
                 }
             }
         }
@@ -527,6 +762,155 @@ impl Debrief {
         }
         out.finish()
     }
+}
+
+/// The skill's name for people.
+fn skill_label(id: &str, framework: &Framework) -> String {
+    framework
+        .skills
+        .get(id)
+        .map_or_else(|| id.replace('_', " "), |s| s.name.clone())
+}
+
+/// The first sentence of a text (for one-line summaries).
+fn first_sentence(text: &str) -> &str {
+    let end = text
+        .char_indices()
+        .find(|(i, c)| {
+            matches!(c, '.' | '!' | '?')
+                && text[i + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace)
+        })
+        .map_or(text.len(), |(i, c)| i + c.len_utf8());
+    text[..end].trim()
+}
+
+/// The (at most three) things to take away.
+fn take_aways(
+    scores: &Scores,
+    moments: &[Moment],
+    missed: &[Missed],
+    pitfalls: &[FellInto],
+    framework: &Framework,
+) -> Vec<TakeAway> {
+    let mut out = Vec::new();
+    // Strength: the most helpful choice (never a pitfall), named by its strongest skill
+    // that was rated Satisfactory, if any.
+    if let Some(best) = moments.iter().find(|m| m.weight > 0) {
+        let rated = |id: &str| scores.skill(id).map(|s| s.rating);
+        let skill = best
+            .skills
+            .iter()
+            .filter(|(_, w)| **w > 0)
+            .max_by_key(|(id, w)| (rated(id) == Some(Rating::Satisfactory), **w))
+            .map(|(id, _)| skill_label(id, framework));
+        out.push(TakeAway {
+            kind: TakeAwayKind::Strength,
+            headline: match skill {
+                Some(skill) => format!("Keep doing: {skill}"),
+                None => "Keep doing this".to_string(),
+            },
+            detail: format!(
+                "At `{}` you said \"{}\". {}",
+                best.node,
+                best.say,
+                first_sentence(&best.feedback)
+            ),
+            step: Some(best.step),
+        });
+    }
+    // Change: the skill with most left on the table among those not rated Satisfactory.
+    let change = scores
+        .skills
+        .iter()
+        .filter(|s| {
+            matches!(
+                s.rating,
+                Rating::NeedsImprovement | Rating::MissedOpportunity
+            )
+        })
+        .max_by_key(|s| {
+            (
+                s.possible - s.achieved + 2 * i32::try_from(s.pitfalls + s.counter).unwrap_or(0),
+                std::cmp::Reverse(s.skill.clone()),
+            )
+        });
+    if let Some(skill) = change {
+        let name = skill_label(&skill.skill, framework);
+        let example = missed.iter().find(|m| m.skill == skill.skill);
+        out.push(TakeAway {
+            kind: TakeAwayKind::Change,
+            headline: format!("Work on: {name} ({})", skill.rating.label().to_lowercase()),
+            detail: match example {
+                Some(m) => format!(
+                    "{} For example, at `{}` you could have said \"{}\"",
+                    how_it_went(skill),
+                    m.node,
+                    m.better_say
+                ),
+                None => how_it_went(skill),
+            },
+            step: example.map(|m| m.step),
+        });
+    }
+    // Cost: the pitfall or missed moment that cost most.
+    let pitfall = pitfalls.first();
+    let moment = missed.first();
+    let pitfall_cost = pitfall.map_or(-1, |p| p.cost);
+    let missed_cost = moment.map_or(-1, |m| m.better_weight - m.chosen_weight);
+    if let Some(p) = pitfall.filter(|_| pitfall_cost >= missed_cost) {
+        let at = p.choices.first();
+        out.push(TakeAway {
+            kind: TakeAwayKind::Cost,
+            headline: format!("What cost most: {}", p.name.to_lowercase()),
+            detail: format!(
+                "{}{} {}",
+                at.map(|m| format!("At `{}` you said \"{}\". ", m.node, m.say))
+                    .unwrap_or_default(),
+                p.description,
+                p.why
+            ),
+            step: at.map(|m| m.step),
+        });
+    } else if let Some(m) = moment {
+        out.push(TakeAway {
+            kind: TakeAwayKind::Cost,
+            headline: format!("What cost most: a missed moment at `{}`", m.node),
+            detail: format!(
+                "You said \"{}\"; you could have said \"{}\". {}",
+                m.chosen_say,
+                m.better_say,
+                first_sentence(&m.feedback)
+            ),
+            step: Some(m.step),
+        });
+    }
+    out
+}
+
+/// One sentence on how a skill went.
+fn how_it_went(skill: &SkillScore) -> String {
+    let mut parts = vec![format!(
+        "You made {} of the {} that was possible",
+        skill.achieved, skill.possible
+    )];
+    if skill.pitfalls > 0 {
+        parts.push(format!(
+            "fell into a pitfall that undermines it {} time{}",
+            skill.pitfalls,
+            if skill.pitfalls == 1 { "" } else { "s" }
+        ));
+    }
+    if skill.counter > 0 {
+        parts.push(format!(
+            "worked against it {} time{}",
+            skill.counter,
+            if skill.counter == 1 { "" } else { "s" }
+        ));
+    }
+    format!("{}.", parts.join(", "))
 }
 
 /// Values with consecutive repeats removed (a dial that did not move is shown once).

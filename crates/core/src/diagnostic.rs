@@ -135,6 +135,14 @@ pub enum Code {
     DuplicateFlag,
     /// `single-choice`: a decision with only one option.
     SingleChoice,
+    /// `unknown-pitfall`: a pitfall id is not in `assets/pitfalls.ron`.
+    UnknownPitfall,
+    /// `branches-without-next`: a node has `branches` but no `next` to fall back on.
+    BranchesWithoutNext,
+    /// `no-pitfall-option`: a decision offers no well-meant but flawed option (a choice with `pitfalls`).
+    NoPitfallOption,
+    /// `longest-is-best`: at most decisions the best option is also clearly the longest line.
+    LongestIsBest,
     /// `silent-node`: a beat that shows nothing (no `narration`, no `says`).
     SilentNode,
     /// `empty-variant`: a variant that changes nothing.
@@ -147,7 +155,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order of the authoring guide's table.
-    pub const ALL: [Code; 49] = [
+    pub const ALL: [Code; 53] = [
         Code::Syntax,
         Code::UnclosedText,
         Code::WrongType,
@@ -193,6 +201,10 @@ impl Code {
         Code::UnusedFlag,
         Code::DuplicateFlag,
         Code::SingleChoice,
+        Code::UnknownPitfall,
+        Code::BranchesWithoutNext,
+        Code::NoPitfallOption,
+        Code::LongestIsBest,
         Code::SilentNode,
         Code::EmptyVariant,
         Code::NoReflection,
@@ -247,6 +259,10 @@ impl Code {
             Code::UnusedFlag => "unused-flag",
             Code::DuplicateFlag => "duplicate-flag",
             Code::SingleChoice => "single-choice",
+            Code::UnknownPitfall => "unknown-pitfall",
+            Code::BranchesWithoutNext => "branches-without-next",
+            Code::NoPitfallOption => "no-pitfall-option",
+            Code::LongestIsBest => "longest-is-best",
             Code::SilentNode => "silent-node",
             Code::EmptyVariant => "empty-variant",
             Code::NoReflection => "no-reflection",
@@ -316,6 +332,14 @@ impl Code {
             Code::UnusedFlag => "a flag is declared but never set or tested",
             Code::DuplicateFlag => "a flag is declared twice",
             Code::SingleChoice => "a decision with only one option",
+            Code::UnknownPitfall => "a pitfall id is not in `assets/pitfalls.ron`",
+            Code::BranchesWithoutNext => "a node has `branches` but no `next` to fall back on",
+            Code::NoPitfallOption => {
+                "a decision offers no well-meant but flawed option (a choice with `pitfalls`)"
+            }
+            Code::LongestIsBest => {
+                "at most decisions the best option is also clearly the longest line"
+            }
             Code::SilentNode => "a beat that shows nothing (no `narration`, no `says`)",
             Code::EmptyVariant => "a variant that changes nothing",
             Code::NoReflection => "no reflection questions for the debrief",

@@ -1,5 +1,6 @@
-//! The skills framework, the bibliography and the language guide: data a trainer can edit
-//! (`assets/skills.ron`, `assets/sources.ron`, `assets/language.ron`).
+//! The skills framework, the pitfalls, the bibliography and the language guide: data a
+//! trainer can edit (`assets/skills.ron`, `assets/pitfalls.ron`, `assets/sources.ron`,
+//! `assets/language.ron`).
 //!
 //! Copies of the shipped files are built into the binary, so `rapport` works from any folder;
 //! an `assets/` folder next to the scenarios (or in the working directory) overrides them.
@@ -65,6 +66,51 @@ impl SkillFramework {
     }
 }
 
+/// A well-meant but flawed, or a poor, practice that trainers name in feedback (rescuing,
+/// colluding, over-promising...). A choice that falls into one never counts as a good use
+/// of the skills it undermines.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pitfall {
+    /// The id used in choices' `pitfalls:` lists.
+    pub id: String,
+    /// Its name for people.
+    pub name: String,
+    /// One line on what it looks like in an appointment.
+    pub description: String,
+    /// Why it matters, in a sentence or two.
+    pub why: String,
+    /// The skill ids it undermines.
+    pub undermines: Vec<String>,
+    /// Bibliography id.
+    pub source: String,
+    /// Where in the source to read.
+    #[serde(default)]
+    pub section: String,
+}
+
+/// The pitfalls.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PitfallList {
+    /// The pitfalls, in display order.
+    pub pitfalls: Vec<Pitfall>,
+}
+
+impl PitfallList {
+    /// A pitfall by id.
+    pub fn get(&self, id: &str) -> Option<&Pitfall> {
+        self.pitfalls.iter().find(|p| p.id == id)
+    }
+
+    /// Whether any of `ids` undermines `skill`.
+    pub fn undermine<'a>(&self, ids: impl IntoIterator<Item = &'a str>, skill: &str) -> bool {
+        ids.into_iter()
+            .filter_map(|id| self.get(id))
+            .any(|p| p.undermines.iter().any(|s| s == skill))
+    }
+}
+
 /// One work in the bibliography.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -120,6 +166,8 @@ pub struct LanguageGuide {
 pub struct Framework {
     /// The skills.
     pub skills: SkillFramework,
+    /// The pitfalls.
+    pub pitfalls: PitfallList,
     /// The bibliography.
     pub sources: Bibliography,
     /// The language guide.
@@ -129,6 +177,7 @@ pub struct Framework {
 }
 
 const SKILLS_RON: &str = include_str!("../../../assets/skills.ron");
+const PITFALLS_RON: &str = include_str!("../../../assets/pitfalls.ron");
 const SOURCES_RON: &str = include_str!("../../../assets/sources.ron");
 const LANGUAGE_RON: &str = include_str!("../../../assets/language.ron");
 
@@ -145,8 +194,10 @@ impl Framework {
             sources: Vec::new(),
         });
         let language = crate::format::parse_ron(LANGUAGE_RON).unwrap_or_default();
+        let pitfalls = crate::format::parse_ron(PITFALLS_RON).unwrap_or_default();
         Framework {
             skills,
+            pitfalls,
             sources,
             language,
             origin: None,
@@ -161,6 +212,7 @@ impl Framework {
         framework.origin = Some(dir.to_path_buf());
         let mut problems = Vec::new();
         load_one(dir, "skills.ron", &mut framework.skills, &mut problems);
+        load_one(dir, "pitfalls.ron", &mut framework.pitfalls, &mut problems);
         load_one(dir, "sources.ron", &mut framework.sources, &mut problems);
         load_one(dir, "language.ron", &mut framework.language, &mut problems);
         framework.check_consistency(&mut problems);
@@ -185,8 +237,54 @@ impl Framework {
         (Framework::builtin(), Vec::new())
     }
 
-    /// Cross-file checks: every skill's source is in the bibliography, ids are unique.
+    /// Cross-file checks: every skill's and pitfall's source is in the bibliography, every
+    /// skill a pitfall undermines exists, ids are unique.
     fn check_consistency(&self, problems: &mut Vec<Diagnostic>) {
+        let pitfalls_file = self
+            .origin
+            .as_ref()
+            .map(|d| d.join("pitfalls.ron").display().to_string())
+            .unwrap_or_else(|| "assets/pitfalls.ron".into());
+        let mut say = |message: String, fix: &str| {
+            problems.push(Diagnostic::unlocated(
+                Severity::Error,
+                Code::File,
+                &pitfalls_file,
+                message,
+                fix,
+            ));
+        };
+        for (i, pitfall) in self.pitfalls.pitfalls.iter().enumerate() {
+            if self.sources.get(&pitfall.source).is_none() {
+                say(
+                    format!(
+                        "pitfall `{}` cites source `{}`, which is not in sources.ron",
+                        pitfall.id, pitfall.source
+                    ),
+                    "add the source to assets/sources.ron or correct the id",
+                );
+            }
+            for skill in &pitfall.undermines {
+                if self.skills.get(skill).is_none() {
+                    say(
+                        format!(
+                            "pitfall `{}` undermines `{skill}`, which is not a skill in skills.ron",
+                            pitfall.id
+                        ),
+                        "use a skill id from assets/skills.ron",
+                    );
+                }
+            }
+            if self.pitfalls.pitfalls[..i]
+                .iter()
+                .any(|p| p.id == pitfall.id)
+            {
+                say(
+                    format!("pitfall id `{}` is listed twice", pitfall.id),
+                    "give every pitfall its own id",
+                );
+            }
+        }
         let origin = self
             .origin
             .as_ref()
@@ -261,9 +359,30 @@ mod tests {
         assert!(sources.is_ok(), "assets/sources.ron: {sources:?}");
         let language: Result<LanguageGuide, _> = crate::format::parse_ron(LANGUAGE_RON);
         assert!(language.is_ok(), "assets/language.ron: {language:?}");
+        let pitfalls: Result<PitfallList, _> = crate::format::parse_ron(PITFALLS_RON);
+        assert!(pitfalls.is_ok(), "assets/pitfalls.ron: {pitfalls:?}");
 
         let framework = Framework::builtin();
         assert_eq!(framework.skills.skills.len(), 14);
+        let ids: Vec<&str> = framework
+            .pitfalls
+            .pitfalls
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "rescuing",
+                "colluding",
+                "over_promising",
+                "lecturing",
+                "threatening",
+                "rushing",
+                "labelling",
+                "minimising"
+            ]
+        );
         for group in Group::ALL {
             assert!(framework.skills.skills.iter().any(|s| s.group == group));
         }

@@ -509,9 +509,36 @@ pub struct Node {
     /// For a beat with nothing to decide: where play goes next.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<Spanned<String>>,
+    /// For a beat with nothing to decide: where play goes instead of `next` when the
+    /// conversation so far calls for it (the first that holds).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub branches: Vec<Branch>,
     /// Where it was written.
     #[serde(skip)]
     pub place: Place,
+}
+
+/// Where play goes instead of `next` when a condition holds. Branches are tried in order
+/// and the first that holds is taken; `next` stays the fallback.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Branch {
+    /// A condition over dials and flags, read after the choice's effects.
+    pub when: Expression,
+    /// Node or ending id.
+    pub next: Spanned<String>,
+    /// Where it was written.
+    #[serde(skip)]
+    pub place: Place,
+}
+
+/// The first branch whose condition holds, if any.
+pub fn first_branch<'a>(
+    branches: &'a [Branch],
+    env: &impl crate::condition::Env,
+) -> Option<&'a Branch> {
+    branches
+        .iter()
+        .find(|b| b.when.condition().is_some_and(|c| c.eval(env)))
 }
 
 /// A replacement for a node's words, narration or mood when its condition holds.
@@ -567,8 +594,15 @@ pub struct Choice {
     /// How the choice felt to the person: the lived-experience voice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub perspective: Option<String>,
+    /// The pitfalls this choice falls into (ids from `assets/pitfalls.ron`): it never counts
+    /// as a good use of a skill they undermine.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pitfalls: Vec<Spanned<String>>,
     /// Node or ending id.
     pub next: Spanned<String>,
+    /// Where play goes instead of `next` when the conversation so far calls for it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub branches: Vec<Branch>,
     /// Where it was written.
     #[serde(skip)]
     pub place: Place,
@@ -594,9 +628,88 @@ pub struct Ending {
     /// What happens next.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub narration: Option<String>,
+    /// Other titles and narrations, chosen by the route that reached the ending.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<EndingVariant>,
     /// Where it was written.
     #[serde(skip)]
     pub place: Place,
+}
+
+/// A title and narration that replace an ending's own when a condition holds at the end.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EndingVariant {
+    /// A condition over dials and flags, as they are when the conversation ends.
+    pub when: Expression,
+    /// Replaces the ending's `title`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Replaces the ending's `narration`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub narration: Option<String>,
+    /// Where it was written.
+    #[serde(skip)]
+    pub place: Place,
+}
+
+/// How an ending reads on the route that reached it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShownEnding<'a> {
+    /// The title.
+    pub title: &'a str,
+    /// What happens next.
+    pub narration: Option<&'a str>,
+    /// Index of the variant used, if any.
+    pub variant: Option<usize>,
+}
+
+impl Ending {
+    /// The ending as shown, the first variant whose `when` holds replacing the title and
+    /// narration where it gives them.
+    pub fn shown(&self, env: &impl crate::condition::Env) -> ShownEnding<'_> {
+        let found = self
+            .variants
+            .iter()
+            .position(|v| v.when.condition().is_some_and(|c| c.eval(env)));
+        self.shown_with(found)
+    }
+
+    /// The ending as shown with a given variant (or none).
+    pub fn shown_with(&self, variant: Option<usize>) -> ShownEnding<'_> {
+        let mut shown = ShownEnding {
+            title: &self.title,
+            narration: self.narration.as_deref(),
+            variant: None,
+        };
+        if let Some((i, v)) = variant.and_then(|i| self.variants.get(i).map(|v| (i, v))) {
+            shown.variant = Some(i);
+            if let Some(title) = &v.title {
+                shown.title = title;
+            }
+            if v.narration.is_some() {
+                shown.narration = v.narration.as_deref();
+            }
+        }
+        shown
+    }
+}
+
+/// Dials and flags by name, for evaluating conditions outside the compiled runtime (the
+/// debrief reads the last step's values).
+pub struct NamedState<'a> {
+    /// Dial values.
+    pub dials: &'a BTreeMap<String, i32>,
+    /// Flags set.
+    pub flags: &'a std::collections::BTreeSet<String>,
+}
+
+impl crate::condition::Env for NamedState<'_> {
+    fn dial(&self, name: &str) -> Option<i32> {
+        self.dials.get(name).copied()
+    }
+    fn flag(&self, name: &str) -> bool {
+        self.flags.contains(name)
+    }
 }
 
 /// The quality of an ending.
@@ -640,7 +753,65 @@ pub const DIAL_MAX: i32 = 100;
 /// Allowed range of a skill weight.
 pub const WEIGHT_RANGE: std::ops::RangeInclusive<i32> = -3..=3;
 
+/// Where a condition is written, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConditionSite {
+    /// A node variant's `when`.
+    Variant,
+    /// A choice's `requires`.
+    Requires,
+    /// A branch's `when`.
+    Branch,
+    /// An ending variant's `when`.
+    EndingVariant,
+}
+
+impl ConditionSite {
+    /// How messages name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ConditionSite::Variant => "variant",
+            ConditionSite::Requires => "`requires`",
+            ConditionSite::Branch => "branch",
+            ConditionSite::EndingVariant => "ending variant",
+        }
+    }
+}
+
 impl Scenario {
+    /// Every condition in the scenario, node by node (variants, then each choice's
+    /// `requires` and branches, then the node's branches), then the endings' variants; with
+    /// where it is written (a variant's whole entry, otherwise the condition itself).
+    pub fn conditions(&self) -> Vec<(&Expression, ConditionSite, Span)> {
+        let mut out = Vec::new();
+        for node in self.nodes.values() {
+            for variant in &node.variants {
+                out.push((&variant.when, ConditionSite::Variant, variant.place.span));
+            }
+            for choice in &node.choices {
+                if let Some(requires) = &choice.requires {
+                    out.push((requires, ConditionSite::Requires, requires.text.span));
+                }
+                for branch in &choice.branches {
+                    out.push((&branch.when, ConditionSite::Branch, branch.when.text.span));
+                }
+            }
+            for branch in &node.branches {
+                out.push((&branch.when, ConditionSite::Branch, branch.when.text.span));
+            }
+        }
+        for ending in self.endings.values() {
+            for variant in &ending.variants {
+                out.push((
+                    &variant.when,
+                    ConditionSite::EndingVariant,
+                    variant.when.text.span,
+                ));
+            }
+        }
+        out
+    }
+
     /// Finds a choice anywhere in the scenario by id, with the node it belongs to.
     pub fn find_choice(&self, id: &str) -> Option<(&str, &Choice)> {
         self.nodes.iter().find_map(|(node_id, node)| {

@@ -322,11 +322,11 @@ impl Program {
         next.flags = (next.flags | code.set) & !code.clear;
         next.minutes = next.minutes.saturating_add(code.minutes);
         let mut fired = false;
-        next.place = code.next;
+        next.place = code.target(&next);
         if let (Some(limit), Some(time_up)) = (self.minutes(), self.time_up())
             && !state.time_up_fired
             && next.minutes >= limit
-            && !self.is_ending(code.next)
+            && !self.is_ending(next.place)
         {
             next.place = time_up;
             next.time_up_fired = true;
@@ -385,7 +385,7 @@ impl Program {
                     return Err((state, RuntimeError::Loop { nodes }));
                 }
                 from = state.place;
-                state.place = next;
+                state.place = crate::compile::route(&node.branches, next, &state);
                 continue;
             }
             if self.offered(&state).next().is_none() {
@@ -451,14 +451,16 @@ impl Program {
         written.unwrap_or_else(|| "?".into())
     }
 
+    /// How the ending at the state's place reads on this route (variants applied).
+    pub fn shown_ending(&self, state: &State) -> Option<crate::model::ShownEnding<'_>> {
+        let code = self.ending(state.place)?;
+        let ending = self.scenario().endings.get(code.id.as_str())?;
+        Some(ending.shown_with(code.variants.iter().position(|v| v.holds(state))))
+    }
+
     fn ending_lines(&self, state: &State, lines: &mut Vec<Line>) {
         let id = self.place_id(state.place);
-        if let Some(text) = self
-            .scenario()
-            .endings
-            .get(id)
-            .and_then(|e| e.narration.as_deref())
-        {
+        if let Some(text) = self.shown_ending(state).and_then(|e| e.narration) {
             lines.push(Line {
                 node: id.to_string(),
                 speaker: Speaker::Narrator,
@@ -814,6 +816,11 @@ impl Session {
     /// The ending reached, if any.
     pub fn ending(&self) -> Option<&str> {
         self.program.ending(self.state.place).map(|e| e.id.as_str())
+    }
+
+    /// How the ending reached reads on this route (its variant applied), if any.
+    pub fn shown_ending(&self) -> Option<crate::model::ShownEnding<'_>> {
+        self.program.shown_ending(&self.state)
     }
 
     /// The decisions made so far.

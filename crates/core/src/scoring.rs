@@ -9,21 +9,34 @@
 //! **Decisions.** Each choice the trainee makes is one decision. If the conversation loops
 //! back and they face the same moment again, that is a new decision, scored again.
 //!
+//! **Pitfalls.** A choice may name the pitfalls it falls into (`assets/pitfalls.ron`:
+//! rescuing, colluding, over-promising...). Such a choice never counts as a good use of a
+//! skill its pitfalls undermine, whatever its weights: its *effective weight* for that skill
+//! is at most 0. Every other weight counts as written. Everything below uses effective
+//! weights.
+//!
 //! **Per skill** (the rating follows the style of the EPICS practice-rating form):
 //! - an *opportunity* is a decision where at least one of the choices on offer used the skill
-//!   (weight above 0);
-//! - the skill was *used* at a decision when the choice made has a weight above 0 for it;
+//!   (effective weight above 0); the best weight on offer is what was *possible* there, and
+//!   an opportunity where 2 or more was possible is a *decisive moment*;
+//! - the skill was *used* at a decision when the choice made has an effective weight above 0
+//!   for it; what was *achieved* there is that weight (up to what was possible);
 //! - a *counter-use* is a decision where the choice made has a negative weight for the skill
 //!   although another choice on offer did not (so it was avoidable);
-//! - *points* are the sum of the weights of the choices made.
+//! - a *pitfall* is a decision where the choice made fell into a pitfall that undermines the
+//!   skill although another option on offer did not;
+//! - *points* are the sum of the effective weights of the choices made.
 //!
-//! The rating:
-//! - **Not applicable**: the skill had no opportunity and no avoidable counter-use;
+//! The rating judges how well, not how often:
+//! - **Not applicable**: no opportunity, no avoidable counter-use and no pitfall;
 //! - **Missed opportunity**: it had opportunities and was never used;
-//! - **Satisfactory**: it was used at least at half of its opportunities, and counter-used
-//!   fewer times than it was used;
-//! - **Needs improvement**: anything else: used at fewer than half of its opportunities,
-//!   counter-used as often as used, or counter-used where there was no opportunity to use it.
+//! - **Satisfactory**: used, never undermined by a pitfall, counter-used fewer times than
+//!   used, and either at least half of what was possible was achieved (weighted, so a
+//!   decisive moment counts more than a routine one) or the skill was used well (2 or more)
+//!   at every decisive moment;
+//! - **Needs improvement**: anything else: used, but a pitfall undermined it, too little of
+//!   what was possible was achieved, or it was counter-used as often as used; or, with no
+//!   opportunity, worked against or undermined by a pitfall.
 //!
 //! **The two composite scores** (relationship and structuring, 0 to 100, one for each group
 //! of skills in `assets/skills.ron`). Every option gets a value for the group: the sum of its
@@ -49,13 +62,13 @@ use crate::runtime::Step;
 /// A skill's rating, in the style of the EPICS practice-rating form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Rating {
-    /// Used at least at half of its opportunities, and counter-used less often than used.
+    /// Used well where it mattered, never undermined by a pitfall.
     Satisfactory,
-    /// Used too rarely, or counter-used as often as used.
+    /// Undermined by a pitfall, used too little of what was possible, or worked against.
     NeedsImprovement,
     /// Had opportunities and was never used.
     MissedOpportunity,
-    /// No opportunity and no avoidable counter-use.
+    /// No opportunity, no avoidable counter-use and no pitfall.
     NotApplicable,
 }
 
@@ -88,13 +101,19 @@ impl Rating {
         }
     }
 
-    /// Applies the rating rule to the counts.
-    pub fn from_counts(opportunities: u32, used: u32, counter: u32) -> Rating {
-        if opportunities == 0 && counter == 0 {
+    /// Applies the rating rule to a skill's counts.
+    pub fn of(skill: &SkillScore) -> Rating {
+        let harmed = skill.counter > 0 || skill.pitfalls > 0;
+        if skill.opportunities == 0 && !harmed {
             Rating::NotApplicable
-        } else if opportunities > 0 && used == 0 {
+        } else if skill.opportunities > 0 && skill.used == 0 {
             Rating::MissedOpportunity
-        } else if opportunities > 0 && used * 2 >= opportunities && counter < used {
+        } else if skill.used > 0
+            && skill.pitfalls == 0
+            && skill.counter < skill.used
+            && (skill.achieved * 2 >= skill.possible
+                || (skill.decisive > 0 && skill.decisive_used == skill.decisive))
+        {
             Rating::Satisfactory
         } else {
             Rating::NeedsImprovement
@@ -118,7 +137,23 @@ pub struct SkillScore {
     pub used: u32,
     /// Decisions where the choice made worked against it although another option did not.
     pub counter: u32,
-    /// Sum of the weights of the choices made.
+    /// Decisions where the choice made fell into a pitfall that undermines it, although
+    /// another option did not.
+    #[serde(default)]
+    pub pitfalls: u32,
+    /// Sum over its opportunities of the best effective weight on offer.
+    #[serde(default)]
+    pub possible: i32,
+    /// Sum over its opportunities of the chosen effective weight (0 to what was possible).
+    #[serde(default)]
+    pub achieved: i32,
+    /// Opportunities where 2 or more was possible.
+    #[serde(default)]
+    pub decisive: u32,
+    /// Decisive moments where the choice made used it well (2 or more).
+    #[serde(default)]
+    pub decisive_used: u32,
+    /// Sum of the effective weights of the choices made.
     pub points: i32,
     /// The rating.
     pub rating: Rating,
@@ -158,23 +193,47 @@ impl Scores {
     }
 }
 
-/// A choice's weight for a skill (0 when it does not list the skill).
+/// A choice's weight for a skill as written (0 when it does not list the skill).
 pub fn weight(choice: &Choice, skill: &str) -> i32 {
     choice.skills.get(skill).map_or(0, |w| w.value)
 }
 
-/// A choice's total weight over all skills: how helpful (positive) or harmful (negative).
-pub fn total_weight(choice: &Choice) -> i32 {
-    choice.skills.values().map(|w| w.value).sum()
+/// Whether a choice falls into a pitfall that undermines a skill.
+pub fn undermines(choice: &Choice, skill: &str, framework: &Framework) -> bool {
+    !choice.pitfalls.is_empty()
+        && framework
+            .pitfalls
+            .undermine(choice.pitfalls.iter().map(|p| p.as_str()), skill)
 }
 
-/// A choice's value for a group: the sum of its weights for the group's skills.
+/// A choice's weight for a skill as scoring counts it: at most 0 when one of its pitfalls
+/// undermines the skill (it never counts as a good use of it), otherwise as written.
+pub fn effective_weight(choice: &Choice, skill: &str, framework: &Framework) -> i32 {
+    let w = weight(choice, skill);
+    if w > 0 && undermines(choice, skill, framework) {
+        0
+    } else {
+        w
+    }
+}
+
+/// A choice's total effective weight over all skills: how helpful (positive) or harmful
+/// (negative).
+pub fn total_weight(choice: &Choice, framework: &Framework) -> i32 {
+    choice
+        .skills
+        .keys()
+        .map(|skill| effective_weight(choice, skill, framework))
+        .sum()
+}
+
+/// A choice's value for a group: the sum of its effective weights for the group's skills.
 pub fn group_value(choice: &Choice, group: Group, framework: &Framework) -> i32 {
     choice
         .skills
-        .iter()
-        .filter(|(id, _)| framework.skills.get(id).is_some_and(|s| s.group == group))
-        .map(|(_, w)| w.value)
+        .keys()
+        .filter(|id| framework.skills.get(id).is_some_and(|s| s.group == group))
+        .map(|id| effective_weight(choice, id, framework))
         .sum()
 }
 
@@ -236,6 +295,9 @@ impl Tally {
     }
 }
 
+/// The weight at which a use of a skill is strong, and an opportunity for it decisive.
+pub const DECISIVE: i32 = 2;
+
 /// The choices of one step: those on offer and the one made, looked up in the scenario.
 /// `None` when the step no longer matches the scenario.
 pub fn step_choices<'a>(
@@ -283,6 +345,11 @@ pub fn score(scenario: &Scenario, trajectory: &[Step], framework: &Framework) ->
             opportunities: 0,
             used: 0,
             counter: 0,
+            pitfalls: 0,
+            possible: 0,
+            achieved: 0,
+            decisive: 0,
+            decisive_used: 0,
             points: 0,
             rating: Rating::NotApplicable,
         })
@@ -293,15 +360,38 @@ pub fn score(scenario: &Scenario, trajectory: &[Step], framework: &Framework) ->
             continue;
         };
         for skill in &mut skills {
-            let w = weight(chosen, &skill.skill);
-            if offered.iter().any(|o| weight(o, &skill.skill) > 0) {
+            let id = skill.skill.as_str();
+            let w = effective_weight(chosen, id, framework);
+            let best = offered
+                .iter()
+                .map(|o| effective_weight(o, id, framework))
+                .max()
+                .unwrap_or(0);
+            if best > 0 {
                 skill.opportunities += 1;
+                skill.possible += best;
+                skill.achieved += w.clamp(0, best);
+                if best >= DECISIVE {
+                    skill.decisive += 1;
+                    if w >= DECISIVE {
+                        skill.decisive_used += 1;
+                    }
+                }
             }
             if w > 0 {
                 skill.used += 1;
             }
-            if w < 0 && offered.iter().any(|o| weight(o, &skill.skill) >= 0) {
+            if w < 0
+                && offered
+                    .iter()
+                    .any(|o| effective_weight(o, id, framework) >= 0)
+            {
                 skill.counter += 1;
+            }
+            if undermines(chosen, id, framework)
+                && offered.iter().any(|o| !undermines(o, id, framework))
+            {
+                skill.pitfalls += 1;
             }
             skill.points += w;
         }
@@ -310,7 +400,7 @@ pub fn score(scenario: &Scenario, trajectory: &[Step], framework: &Framework) ->
         }
     }
     for skill in &mut skills {
-        skill.rating = Rating::from_counts(skill.opportunities, skill.used, skill.counter);
+        skill.rating = Rating::of(skill);
     }
     Scores {
         relationship: tallies[0].value(),

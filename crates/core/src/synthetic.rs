@@ -138,7 +138,9 @@ pub fn synthetic_shaped(shape: Shape) -> Scenario {
                     feedback: "Respectful listening and solving the problem together keep the person talking.".into(),
                     evidence: vec!["nahouli-2023".into()],
                     perspective: Some("They actually listened.".into()),
+                    pitfalls: Vec::new(),
                     next: skilled_next,
+                    branches: Vec::new(),
                     place: Place::default(),
                 },
                 Choice {
@@ -153,7 +155,9 @@ pub fn synthetic_shaped(shape: Shape) -> Scenario {
                     feedback: "Caring, but taking over leaves the person out of their own plan (autonomy).".into(),
                     evidence: vec!["hmip-2023-05".into()],
                     perspective: None,
+                    pitfalls: Vec::new(),
                     next: flawed_next,
+                    branches: Vec::new(),
                     place: Place::default(),
                 },
                 Choice {
@@ -171,7 +175,9 @@ pub fn synthetic_shaped(shape: Shape) -> Scenario {
                     feedback: "Rushing is not respectful: the appointment settles nothing.".into(),
                     evidence: vec!["hmip-2023-05".into()],
                     perspective: Some("In and out. Why did I bother coming?".into()),
+                    pitfalls: Vec::new(),
                     next: poor_next,
+                    branches: Vec::new(),
                     place: Place::default(),
                 },
             ];
@@ -203,6 +209,7 @@ pub fn synthetic_shaped(shape: Shape) -> Scenario {
                     ],
                     choices,
                     next: None,
+                    branches: Vec::new(),
                     place: Place::default(),
                 },
             );
@@ -212,6 +219,7 @@ pub fn synthetic_shaped(shape: Shape) -> Scenario {
         title: title.into(),
         outcome,
         narration: Some("The appointment ends.".into()),
+        variants: Vec::new(),
         place: Place::default(),
     };
     Scenario {

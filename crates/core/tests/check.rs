@@ -458,3 +458,73 @@ fn a_scenario_that_passes_is_compiled_once_by_the_checker() {
         report.playable().expect("playable")
     ));
 }
+
+#[test]
+fn an_unknown_pitfall_and_an_unknown_branch_target_are_located_errors() {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/judging.ron")).expect("fixture");
+    let text = text
+        .replacen("pitfalls: [\"rescuing\"]", "pitfalls: [\"rescueing\"]", 1)
+        .replacen("next: \"trusted\"),", "next: \"trustd\"),", 1)
+        .replacen("next: \"walked-out\"),", "next: \"walked-off\"),", 1);
+    let report = check_source("judging.ron", text.as_bytes(), &Framework::builtin());
+    let at = |needle: &str| {
+        let line = text.lines().position(|l| l.contains(needle)).expect("line") + 1;
+        let column = text
+            .lines()
+            .nth(line - 1)
+            .and_then(|l| l.find(needle))
+            .expect("col")
+            + 1;
+        (line, column)
+    };
+    let found = |code: &str| {
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == code)
+            .map(|d| ((d.line, d.column), d.message.clone(), d.hint.clone()))
+            .collect::<Vec<_>>()
+    };
+    let pitfalls = found("unknown-pitfall");
+    assert_eq!(pitfalls.len(), 1, "{pitfalls:?}");
+    assert_eq!(pitfalls[0].0, at("\"rescueing\""));
+    assert!(pitfalls[0].2.contains("`rescuing`"), "{:?}", pitfalls[0]);
+    let targets = found("unknown-target");
+    assert_eq!(
+        targets.iter().map(|t| t.0).collect::<Vec<_>>(),
+        [at("\"trustd\""), at("\"walked-off\"")]
+    );
+    assert!(
+        targets[0].1.contains("a branch of choice `plan`"),
+        "{:?}",
+        targets[0]
+    );
+    assert!(
+        targets[1].1.contains("a branch of node `handover`"),
+        "{:?}",
+        targets[1]
+    );
+    assert_eq!(report.errors(), 3, "{}", report.render(false));
+}
+
+#[test]
+fn branches_need_a_next_to_fall_back_on() {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/judging.ron")).expect("fixture");
+    let text = text.replacen(
+        "            next: \"closed\",\n            branches:",
+        "            branches:",
+        1,
+    );
+    let report = check_source("judging.ron", text.as_bytes(), &Framework::builtin());
+    let codes: Vec<&str> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.code.as_str())
+        .collect();
+    assert!(
+        codes.contains(&"branches-without-next"),
+        "{}",
+        report.render(false)
+    );
+}

@@ -363,18 +363,43 @@ fn rating(session: &Session, skill: &str) -> Rating {
 #[test]
 fn rating_rule_table() {
     use Rating::*;
-    // (opportunities, used, counter) -> rating
+    // (opportunities, used, counter, pitfalls, possible, achieved, decisive, decisive used)
     let cases = [
-        ((0, 0, 0), NotApplicable),
-        ((0, 0, 1), NeedsImprovement), // no opportunity, but an avoidable counter-use
-        ((3, 0, 0), MissedOpportunity),
-        ((2, 1, 0), Satisfactory),     // used at exactly half
-        ((3, 1, 0), NeedsImprovement), // fewer than half
-        ((2, 2, 2), NeedsImprovement), // countered as often as used
-        ((2, 2, 1), Satisfactory),
+        ((0, 0, 0, 0, 0, 0, 0, 0), NotApplicable),
+        ((0, 0, 1, 0, 0, 0, 0, 0), NeedsImprovement), // no chance, but avoidably worked against
+        ((0, 0, 0, 1, 0, 0, 0, 0), NeedsImprovement), // no chance, but fell into a pitfall
+        ((3, 0, 0, 0, 3, 0, 0, 0), MissedOpportunity),
+        ((3, 0, 1, 0, 3, 0, 0, 0), MissedOpportunity), // never used (and worked against)
+        ((2, 1, 0, 0, 2, 1, 0, 0), Satisfactory),      // half of what was possible
+        ((3, 1, 0, 0, 3, 1, 0, 0), NeedsImprovement),  // less than half
+        ((2, 2, 2, 0, 4, 4, 0, 0), NeedsImprovement),  // countered as often as used
+        ((2, 2, 1, 0, 4, 4, 0, 0), Satisfactory),
+        // Used well at the one decisive moment, missed two routine ones: 3 of 5 possible.
+        ((3, 1, 0, 0, 5, 3, 1, 1), Satisfactory),
+        // Used well at both decisive moments, missed many routine ones: still Satisfactory.
+        ((7, 2, 0, 0, 9, 4, 2, 2), Satisfactory),
+        // Used often but only weakly at the decisive moment: 2 of 5 possible.
+        ((3, 2, 0, 0, 5, 2, 1, 0), NeedsImprovement),
+        // Everything achieved, but one choice fell into a pitfall that undermines it.
+        ((3, 3, 0, 1, 6, 6, 1, 1), NeedsImprovement),
     ];
-    for ((o, u, c), expected) in cases {
-        assert_eq!(Rating::from_counts(o, u, c), expected, "{o} {u} {c}");
+    for ((o, u, c, p, possible, achieved, d, du), expected) in cases {
+        let skill = rapport_core::scoring::SkillScore {
+            skill: "caring".into(),
+            name: "Caring".into(),
+            group: Group::Relationship,
+            opportunities: o,
+            used: u,
+            counter: c,
+            pitfalls: p,
+            possible,
+            achieved,
+            decisive: d,
+            decisive_used: du,
+            points: 0,
+            rating: NotApplicable,
+        };
+        assert_eq!(Rating::of(&skill), expected, "{skill:?}");
     }
 }
 
@@ -470,9 +495,16 @@ fn loops_count_each_visit_as_a_decision() {
     );
     let scores = score(&scenario, s.trajectory(), &Framework::builtin());
     let collaborative = scores.skill("collaborative").expect("skill");
-    // `ask-week` on offer at three visits to `topic`, taken once; `agree-plan` used it too.
+    // `ask-week` (collaborative 2) on offer at three visits to `topic`, taken once;
+    // `agree-plan` (1) used it too: 3 of the 7 possible, and only one of the three decisive
+    // moments taken, so small talk twice where asking was possible needs improvement.
     assert_eq!((collaborative.opportunities, collaborative.used), (4, 2));
-    assert_eq!(collaborative.rating, Rating::Satisfactory);
+    assert_eq!((collaborative.achieved, collaborative.possible), (3, 7));
+    assert_eq!(
+        (collaborative.decisive, collaborative.decisive_used),
+        (3, 1)
+    );
+    assert_eq!(collaborative.rating, Rating::NeedsImprovement);
     // Three visits to `topic` and two to `plan`, taking a collaborative option at 2 of 5.
     let s = play(
         &scenario,
@@ -554,10 +586,11 @@ fn the_debrief_gathers_moments_missed_options_perspectives_and_evidence() {
         .iter()
         .map(|m| (m.chosen.as_str(), m.better.as_str()))
         .collect();
+    // `rules-first` missed the greeting's respect, but `repair` at the next decision made it
+    // up, so it is not listed; the rest come costliest first.
     assert_eq!(
         missed,
         [
-            ("rules-first", "greet-first"),
             ("just-be-on-time", "solve-together"),
             ("sign-here", "repair")
         ]
@@ -711,3 +744,117 @@ fn write_atomic_replaces_the_whole_file() {
 }
 
 // ---------------------------------------------------------------- the commands
+
+// ------------------------------------------------- judging the whole conversation
+
+#[test]
+fn branches_are_taken_in_order_with_next_as_the_fallback() {
+    let scenario = load("judging.ron");
+    // trust 40 + 15 = 55: the first branch (>= 90) fails, the second (>= 55) holds.
+    let s = play(&scenario, &["plan"]);
+    assert_eq!(s.ending(), Some("trusted"));
+    assert_eq!(s.trajectory()[0].next, "trusted");
+    // Starting at 80, trust ends at 95: both branches hold and the first is taken.
+    let mut warm = (*scenario).clone();
+    *warm.dials.get_mut("trust").expect("trust") = 80.into();
+    let s = play(&Arc::new(warm), &["plan"]);
+    assert_eq!(s.ending(), Some("closed"));
+    // Starting at 20, trust ends at 35: no branch holds, so `next` is the fallback.
+    let mut cold = (*scenario).clone();
+    *cold.dials.get_mut("trust").expect("trust") = 20.into();
+    let s = play(&Arc::new(cold), &["plan"]);
+    assert_eq!(s.ending(), Some("closed"));
+    // A beat's branches: trust 30 after `move-on` goes to `walked-out`, 45 after `rescue`
+    // falls back to `next`.
+    assert_eq!(play(&scenario, &["move-on"]).ending(), Some("walked-out"));
+    assert_eq!(play(&scenario, &["rescue"]).ending(), Some("closed"));
+}
+
+#[test]
+fn an_ending_variant_replaces_the_title_and_narration() {
+    let scenario = load("judging.ron");
+    let framework = Framework::builtin();
+    // Reached without a plan: the ending's own words.
+    let s = play(&scenario, &["rescue"]);
+    let d = Debrief::new(&s, &framework);
+    assert_eq!(d.ending_title.as_deref(), Some("Nothing settled"));
+    assert_eq!(
+        d.ending_narration.as_deref(),
+        Some("Robin leaves without a plan.")
+    );
+    assert_eq!(s.shown_ending().map(|e| e.variant), Some(None));
+    // Reached with a plan made (`planned` set): the variant's.
+    let mut warm = (*scenario).clone();
+    *warm.dials.get_mut("trust").expect("trust") = 80.into();
+    let s = play(&Arc::new(warm), &["plan"]);
+    let d = Debrief::new(&s, &framework);
+    assert_eq!(d.ending.as_deref(), Some("closed"));
+    assert_eq!(d.ending_title.as_deref(), Some("A plan, but no spark"));
+    assert_eq!(
+        d.ending_narration.as_deref(),
+        Some("Robin leaves with a plan, if not much warmth.")
+    );
+    assert_eq!(d.outcome, Some(Outcome::Mixed));
+    // The conversation's last line is the variant's narration too.
+    let last = s.lines().last().expect("a line");
+    assert_eq!(last.text, "Robin leaves with a plan, if not much warmth.");
+}
+
+#[test]
+fn a_rescuing_choice_never_counts_as_valuing_autonomy() {
+    let scenario = load("judging.ron");
+    let framework = Framework::builtin();
+    let s = play(&scenario, &["rescue"]);
+    let scores = score(&scenario, s.trajectory(), &framework);
+    let autonomy = scores.skill("autonomy").expect("autonomy");
+    // `rescue` is weighted autonomy +2, but rescuing undermines autonomy: not a use of it.
+    assert_eq!(
+        (autonomy.used, autonomy.points, autonomy.pitfalls),
+        (0, 0, 1)
+    );
+    assert_ne!(autonomy.rating, Rating::Satisfactory);
+    // Caring: its +1 does not count either, and falling into the pitfall needs improvement.
+    assert_eq!(
+        scores.skill("caring").expect("caring").rating,
+        Rating::NeedsImprovement
+    );
+    // The same autonomy weight on a choice with no pitfall is a good use.
+    let s = play(&scenario, &["plan"]);
+    let scores = score(&scenario, s.trajectory(), &framework);
+    assert_eq!(
+        scores.skill("autonomy").expect("autonomy").rating,
+        Rating::Satisfactory
+    );
+}
+
+#[test]
+fn the_debrief_names_the_pitfall_never_lists_it_as_helping_and_leads_with_take_aways() {
+    let scenario = load("judging.ron");
+    let framework = Framework::builtin();
+    let d = Debrief::new(&play(&scenario, &["rescue"]), &framework);
+    assert_eq!(d.pitfalls.len(), 1);
+    let rescuing = &d.pitfalls[0];
+    assert_eq!(rescuing.pitfall, "rescuing");
+    assert_eq!(rescuing.choices[0].choice, "rescue");
+    assert!(!rescuing.why.is_empty() && framework.sources.get(&rescuing.source).is_some());
+    // Total weight as written is +3, but it never appears under what helped.
+    assert!(
+        d.key_moments
+            .iter()
+            .all(|m| m.choice != "rescue" || m.weight <= 0)
+    );
+    assert_eq!(d.missed_opportunities[0].better, "plan");
+    assert!(d.take_aways.len() <= 3);
+    let cost = d
+        .take_aways
+        .iter()
+        .find(|t| t.kind == rapport_core::debrief::TakeAwayKind::Cost)
+        .expect("a cost");
+    assert!(cost.headline.contains("rescuing"), "{}", cost.headline);
+    // The character sheet is revealed after the conversation.
+    assert!(d.person_background.contains("sofa-surfing"));
+    let text = d.to_text(80);
+    let take_away = text.find("To take away").expect("take-aways");
+    assert!(take_away < text.find("Skills").expect("skills"));
+    assert!(text.contains("Pitfalls you fell into") && text.contains("Who Robin is"));
+}

@@ -82,11 +82,12 @@ fn ui(
                         None => ui.label("No fixed length for this appointment."),
                     };
 
-                    widgets::heading(ui, "The person", &palette);
+                    // Only what the practitioner would know: the background is the author's
+                    // character sheet, revealed in the debrief.
+                    widgets::heading(ui, "You are meeting", &palette);
                     widgets::card(&palette, size).show(ui, |ui| {
                         ui.set_width(ui.available_width());
                         ui.label(RichText::new(super::title::person_line(&scenario.person)).strong());
-                        ui.add(egui::Label::new(&scenario.person.background).wrap());
                     });
 
                     if !scenario.person.file_notes.is_empty() {

@@ -11,6 +11,7 @@ use crate::assets::Framework;
 use crate::play::{Action, Conversation, DataDir, Screen};
 use crate::theme::ThemeSystems;
 use crate::widgets;
+use rapport_core::debrief::{MISSED_IN_FULL, TakeAwayKind};
 use rapport_core::framework::Group;
 use rapport_core::scoring::Rating;
 
@@ -117,6 +118,33 @@ fn ui(
                     let ran_out = if d.time_ran_out { " The time ran out." } else { "" };
                     widgets::note(ui, &format!("{} decisions. {time}{ran_out}", d.trajectory.len()), &palette);
 
+                    // At most three things to take away, before any detail.
+                    if !d.take_aways.is_empty() {
+                        widgets::heading(ui, "To take away", &palette);
+                        for t in &d.take_aways {
+                            let (label, colour) = match t.kind {
+                                TakeAwayKind::Strength => ("Strength", palette.good),
+                                TakeAwayKind::Change => ("To change", palette.accent),
+                                TakeAwayKind::Cost => ("Cost most", palette.bad),
+                            };
+                            widgets::card(&palette, size).stroke(egui::Stroke::new(2.0, colour)).show(ui, |ui| {
+                                ui.set_width(ui.available_width());
+                                ui.horizontal_wrapped(|ui| {
+                                    widgets::chip(ui, label, colour, &palette);
+                                    ui.label(RichText::new(&t.headline).strong());
+                                });
+                                ui.add(egui::Label::new(&t.detail).wrap());
+                            });
+                            ui.add_space(size * 0.4);
+                        }
+                    }
+
+                    // Who the person is: the character sheet, kept from the briefing.
+                    if !d.person_background.is_empty() {
+                        widgets::heading(ui, &format!("Who {} is", d.person), &palette);
+                        ui.add(egui::Label::new(&d.person_background).wrap());
+                    }
+
                     // The two charts, side by side when there is room.
                     widgets::heading(ui, "How you worked", &palette);
                     let chart = (size * 17.0).min(ui.available_width());
@@ -166,10 +194,13 @@ fn ui(
                                         "no chance to use it".to_string()
                                     } else {
                                         format!(
-                                            "used {} of {} chance{}{}",
+                                            "used {} of {} chance{} ({} of {} possible){}{}",
                                             s.used,
                                             s.opportunities,
                                             if s.opportunities == 1 { "" } else { "s" },
+                                            s.achieved,
+                                            s.possible,
+                                            if s.pitfalls > 0 { format!(", undermined by a pitfall {} time(s)", s.pitfalls) } else { String::new() },
                                             if s.counter > 0 { format!(", worked against {} time(s)", s.counter) } else { String::new() }
                                         )
                                     };
@@ -207,10 +238,35 @@ fn ui(
                         }
                     }
 
-                    // Missed opportunities.
+                    // Pitfalls.
+                    if !d.pitfalls.is_empty() {
+                        widgets::heading(ui, "Pitfalls you fell into", &palette);
+                        for p in &d.pitfalls {
+                            widgets::card(&palette, size).stroke(egui::Stroke::new(2.0, palette.bad)).show(ui, |ui| {
+                                ui.set_width(ui.available_width());
+                                ui.label(RichText::new(&p.name).strong());
+                                ui.add(egui::Label::new(&p.description).wrap());
+                                for m in &p.choices {
+                                    ui.add(
+                                        egui::Label::new(
+                                            RichText::new(format!("Decision {}: “{}”", m.step + 1, m.say)).italics(),
+                                        )
+                                        .wrap(),
+                                    );
+                                }
+                                ui.add(egui::Label::new(format!("Why it matters: {}", p.why)).wrap());
+                                widgets::note(ui, &format!("Read: {} {}", p.source, p.section), &palette);
+                            });
+                            ui.add_space(size * 0.4);
+                        }
+                    }
+
+                    // Missed opportunities: the costliest in full, the rest folded.
                     if !d.missed_opportunities.is_empty() {
                         widgets::heading(ui, "Missed opportunities", &palette);
-                        for m in &d.missed_opportunities {
+                        let shown = d.missed_opportunities.len().min(MISSED_IN_FULL);
+                        let (full, folded) = d.missed_opportunities.split_at(shown);
+                        let card = |ui: &mut egui::Ui, m: &rapport_core::debrief::Missed| {
                             widgets::card(&palette, size).show(ui, |ui| {
                                 ui.set_width(ui.available_width());
                                 ui.label(RichText::new(format!("Decision {}", m.step + 1)).color(palette.muted));
@@ -227,6 +283,18 @@ fn ui(
                                 }
                             });
                             ui.add_space(size * 0.4);
+                        };
+                        for m in full {
+                            card(ui, m);
+                        }
+                        if !folded.is_empty() {
+                            egui::CollapsingHeader::new(format!("{} smaller missed opportunities", folded.len()))
+                                .id_salt("missed-folded")
+                                .show(ui, |ui| {
+                                    for m in folded {
+                                        card(ui, m);
+                                    }
+                                });
                         }
                     }
 

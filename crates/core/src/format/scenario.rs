@@ -5,8 +5,8 @@
 use crate::format::de::{FromValue, Reader, enum_from_value};
 use crate::format::parse::Value;
 use crate::model::{
-    Choice, Credit, Ending, Expression, Kind, Mood, Node, Outcome, Person, Role, Scenario, Stage,
-    Variant,
+    Branch, Choice, Credit, Ending, EndingVariant, Expression, Kind, Mood, Node, Outcome, Person,
+    Role, Scenario, Stage, Variant,
 };
 
 enum_from_value!(Kind, "one of the kinds", [
@@ -191,6 +191,7 @@ impl FromValue for Node {
                 "variants",
                 "choices",
                 "next",
+                "branches",
             ],
         )?;
         let node = Node {
@@ -201,6 +202,7 @@ impl FromValue for Node {
             variants: s.or_default(r, "variants"),
             choices: s.or_default(r, "choices"),
             next: s.optional(r, "next"),
+            branches: s.or_default(r, "branches"),
             place: Default::default(),
         };
         Some(Node {
@@ -258,7 +260,9 @@ impl FromValue for Choice {
                 "feedback",
                 "evidence",
                 "perspective",
+                "pitfalls",
                 "next",
+                "branches",
             ],
         )?;
         let choice = Choice {
@@ -273,7 +277,9 @@ impl FromValue for Choice {
             feedback: s.or_default(r, "feedback"),
             evidence: s.or_default(r, "evidence"),
             perspective: s.optional(r, "perspective"),
+            pitfalls: s.or_default(r, "pitfalls"),
             next: s.required_or_default(r, "next"),
+            branches: s.or_default(r, "branches"),
             place: Default::default(),
         };
         Some(Choice {
@@ -291,11 +297,16 @@ impl FromValue for Ending {
     const EXPECTED: &'static str = "an `Ending(...)`";
 
     fn from_value(value: &Value, r: &mut Reader<'_>) -> Option<Self> {
-        let s = r.structure(value, "Ending", &["title", "outcome", "narration"])?;
+        let s = r.structure(
+            value,
+            "Ending",
+            &["title", "outcome", "narration", "variants"],
+        )?;
         let ending = Ending {
             title: s.required_or_default(r, "title"),
             outcome: s.required(r, "outcome").unwrap_or(Outcome::Mixed),
             narration: s.optional(r, "narration"),
+            variants: s.or_default(r, "variants"),
             place: Default::default(),
         };
         Some(Ending {
@@ -306,5 +317,53 @@ impl FromValue for Ending {
 
     fn example() -> String {
         "Ending(title: \"...\", outcome: Positive)".into()
+    }
+}
+
+impl FromValue for Branch {
+    const EXPECTED: &'static str = "a `Branch(...)`";
+
+    fn from_value(value: &Value, r: &mut Reader<'_>) -> Option<Self> {
+        let s = r.structure(value, "Branch", &["when", "next"])?;
+        let branch = Branch {
+            when: s
+                .required(r, "when")
+                .unwrap_or_else(|| Expression::new(String::new())),
+            next: s.required_or_default(r, "next"),
+            place: Default::default(),
+        };
+        Some(Branch {
+            place: s.place(),
+            ..branch
+        })
+    }
+
+    fn example() -> String {
+        "Branch(when: \"trust >= 60\", next: \"...\")".into()
+    }
+}
+
+impl FromValue for EndingVariant {
+    const EXPECTED: &'static str = "a `Variant(...)` of an ending";
+
+    fn from_value(value: &Value, r: &mut Reader<'_>) -> Option<Self> {
+        // Written `Variant(...)` like a node's variants, with an ending's fields.
+        let s = r.structure(value, "Variant", &["when", "title", "narration"])?;
+        let variant = EndingVariant {
+            when: s
+                .required(r, "when")
+                .unwrap_or_else(|| Expression::new(String::new())),
+            title: s.optional(r, "title"),
+            narration: s.optional(r, "narration"),
+            place: Default::default(),
+        };
+        Some(EndingVariant {
+            place: s.place(),
+            ..variant
+        })
+    }
+
+    fn example() -> String {
+        "Variant(when: \"trust >= 60\", title: \"...\", narration: \"...\")".into()
     }
 }

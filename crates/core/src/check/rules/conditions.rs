@@ -8,15 +8,8 @@ use crate::model::Expression;
 
 /// Checks every condition.
 pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-    for node in cx.scenario.nodes.values() {
-        for variant in &node.variants {
-            condition(cx, sink, &variant.when, "variant");
-        }
-        for choice in &node.choices {
-            if let Some(requires) = &choice.requires {
-                condition(cx, sink, requires, "`requires`");
-            }
-        }
+    for (expression, site, _) in cx.scenario.conditions() {
+        condition(cx, sink, expression, site.label());
     }
 }
 

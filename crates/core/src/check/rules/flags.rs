@@ -53,27 +53,19 @@ pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     // flags some choice sets.
     let mut tested: BTreeMap<&str, Span> = BTreeMap::new();
     let mut set: BTreeSet<&str> = BTreeSet::new();
-    for node in scenario.nodes.values() {
-        for variant in &node.variants {
-            for ident in variant
-                .when
-                .condition()
-                .map(|c| c.flags())
-                .unwrap_or_default()
-            {
-                if let Some(flag) = scenario.flags.iter().find(|f| **f == ident.name) {
-                    tested.entry(flag.as_str()).or_insert(variant.place.span);
-                }
+    for (expression, _, span) in scenario.conditions() {
+        for ident in expression
+            .condition()
+            .map(|c| c.flags())
+            .unwrap_or_default()
+        {
+            if let Some(flag) = scenario.flags.iter().find(|f| **f == ident.name) {
+                tested.entry(flag.as_str()).or_insert(span);
             }
         }
+    }
+    for node in scenario.nodes.values() {
         for choice in &node.choices {
-            if let Some(requires) = &choice.requires {
-                for ident in requires.condition().map(|c| c.flags()).unwrap_or_default() {
-                    if let Some(flag) = scenario.flags.iter().find(|f| **f == ident.name) {
-                        tested.entry(flag.as_str()).or_insert(requires.text.span);
-                    }
-                }
-            }
             for (verb, flags) in [("set", &choice.set), ("clear", &choice.clear)] {
                 for flag in flags {
                     if verb == "set" {

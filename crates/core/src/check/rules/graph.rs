@@ -21,9 +21,11 @@ pub fn edges(scenario: &Scenario) -> BTreeMap<&str, Vec<&str>> {
         let out = edges.entry(id.as_str()).or_default();
         if let Some(next) = &node.next {
             out.push(next.as_str());
+            out.extend(node.branches.iter().map(|b| b.next.as_str()));
         }
         for choice in &node.choices {
             out.push(choice.next.as_str());
+            out.extend(choice.branches.iter().map(|b| b.next.as_str()));
             // Time can run out on any choice that spends minutes.
             if let Some(t) = time_up.filter(|_| choice.minutes > 0) {
                 out.push(t);
@@ -51,6 +53,18 @@ pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                 "a node either offers choices or moves on by itself: remove one",
             ),
             _ => {}
+        }
+        if !node.branches.is_empty() && node.next.is_none() {
+            sink.error(
+                Code::BranchesWithoutNext,
+                node.place.get("branches").unwrap_or(node_id.span),
+                format!("node `{node_id}` has `branches` but no `next` to fall back on"),
+                if node.choices.is_empty() {
+                    "add `next: \"...\"`: play goes there when no branch holds"
+                } else {
+                    "on a decision, put `branches` on the choices that lead on"
+                },
+            );
         }
         if node.choices.len() == 1 {
             sink.warning(

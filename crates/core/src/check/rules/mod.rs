@@ -6,6 +6,7 @@
 
 use super::{Context, Sink};
 
+pub mod balance;
 pub mod conditions;
 pub mod dials;
 pub mod feedback;
@@ -13,6 +14,7 @@ pub mod flags;
 pub mod graph;
 pub mod ids;
 pub mod language;
+pub mod pitfalls;
 pub mod skills;
 pub mod sources;
 pub mod targets;
@@ -34,9 +36,11 @@ pub const ALL: &[Rule] = &[
     sources::check,
     conditions::check,
     skills::check,
+    pitfalls::check,
     weights::check,
     feedback::check,
     graph::check,
+    balance::check,
     language::check,
 ];
 

@@ -1,4 +1,4 @@
-//! Targets: every `start`, `next` and `time_up` names a node or an ending.
+//! Targets: every `start`, `next`, branch and `time_up` names a node or an ending.
 
 use crate::check::context::{list, suggestion};
 use crate::check::{Context, Sink};
@@ -37,8 +37,18 @@ pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         if let Some(next) = &node.next {
             check_target(sink, next, &format!("node `{node_id}`"));
         }
+        for branch in &node.branches {
+            check_target(sink, &branch.next, &format!("a branch of node `{node_id}`"));
+        }
         for choice in &node.choices {
             check_target(sink, &choice.next, &format!("choice `{}`", choice.id));
+            for branch in &choice.branches {
+                check_target(
+                    sink,
+                    &branch.next,
+                    &format!("a branch of choice `{}`", choice.id),
+                );
+            }
         }
     }
 }
