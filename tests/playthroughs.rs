@@ -47,3 +47,22 @@ fn engine_playthroughs_are_present() {
         assert!(dir.join(name).is_file(), "missing {name}");
     }
 }
+
+/// A playthrough that expects the wrong ending title fails, naming the title shown and the
+/// variant that chose it.
+#[test]
+fn a_wrong_ending_title_is_reported_with_the_variant_shown() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/playthroughs");
+    let file = dir.join("variants-agreed.ron");
+    let mut playthrough = rapport_core::playthrough::load(&file).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(playthrough.title.as_deref(), Some("Jo leaves with a time"));
+    playthrough.title = Some("Jo leaves".into());
+    let verdict = rapport_core::playthrough::run(&file, &playthrough);
+    assert_eq!(
+        verdict.failures,
+        vec![
+            "the ending is shown as \"Jo leaves with a time\" (variant 1 of `leaves`), expected \"Jo leaves\""
+                .to_string()
+        ]
+    );
+}

@@ -285,8 +285,10 @@ impl Optimiser<'_, '_> {
             }
         }
         let mut best: Option<u32> = None;
+        // The endings this search may finish at: those that count as finishing.
         for (i, key) in graph.keys.iter().enumerate() {
             if self.space.is_ending(Space::place_of(key))
+                && self.finishes[i]
                 && dist[i] != i128::MIN
                 && best.is_none_or(|b| dist[i] > dist[b as usize])
             {

@@ -3,8 +3,10 @@
 //! Nodes carry their id and a few words of what is said, filled by rapport stage; endings
 //! are shaped and coloured by outcome; choices are edges labelled with their id and the sign
 //! of their skill weights (`+` skilled, `-` unskilled, `+/-` both, `0` none), dashed with the
-//! condition when they have a `requires`. Beats that move on by themselves are plain grey
-//! edges; running out of time is a dashed edge from a "time runs out" note.
+//! condition when they have a `requires`, and naming the pitfalls a choice falls into. Beats
+//! that move on by themselves are plain grey edges; branches are dotted purple edges labelled
+//! with their condition; running out of time is a dashed edge from a "time runs out" note.
+//! Both formats end with the same key ([`ARROW_KEY`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -124,6 +126,12 @@ fn node_words(scenario: &Scenario, id: &str) -> String {
 
 /// The colour of branch arrows: play goes there instead of `next` when the condition holds.
 const BRANCH_COLOUR: &str = "#7b3294";
+
+/// What the arrows mean, in the key of both formats.
+const ARROW_KEY: &str = "arrow: choice id (+ skilled, - unskilled, +/- both, 0 none, then any pitfall)\n\
+     dashed: only if the condition holds\n\
+     thick grey: moves on by itself\n\
+     dotted purple: goes here instead, if the branch's condition holds";
 
 /// Every branch out of a node: (who branches, its condition, its target). A choice's
 /// branches are labelled with the choice id, a beat's with `next`.
@@ -342,6 +350,15 @@ pub fn to_dot(scenario: &Scenario) -> String {
     let _ = writeln!(
         out,
         "    \"__outcome_Positive\" -> \"__outcome_Mixed\" -> \"__outcome_Negative\" [style=invis];"
+    );
+    let _ = writeln!(
+        out,
+        "    \"__arrows\" [shape=note, style=filled, fillcolor=\"#ffffff\", label={}];",
+        q(ARROW_KEY)
+    );
+    let _ = writeln!(
+        out,
+        "    \"__outcome_Negative\" -> \"__arrows\" [style=invis];"
     );
     let _ = writeln!(out, "  }}");
     let _ = writeln!(out, "}}");
@@ -610,11 +627,7 @@ pub fn to_mermaid(scenario: &Scenario) -> String {
     let _ = writeln!(
         out,
         "    key_edges[\"{}\"]:::keyNote",
-        mermaid_escape(
-            "arrow: choice id (+ skilled, - unskilled, +/- both, 0 none)\n\
-             dashed: only if the condition holds\n\
-             thick grey: moves on by itself"
-        )
+        mermaid_escape(ARROW_KEY)
     );
     let _ = writeln!(
         out,

@@ -24,6 +24,7 @@
 //! - `loops`: strongly connected components, and loops that cannot be left;
 //! - `routes`: route counts and the shortest route to each ending;
 //! - `extremes`: the best and worst composite scores (Dinkelbach's method);
+//! - `ranges`: per ending, the range of each dial and composite on the routes reaching it;
 //! - `busiest`: the nodes holding the most states, for partial reports;
 //! - `report` and `text`: the report's types and its text form.
 
@@ -32,6 +33,7 @@ mod explore;
 mod extremes;
 pub mod graph;
 mod loops;
+mod ranges;
 mod reach;
 mod reduce;
 mod report;
@@ -42,8 +44,8 @@ mod tests;
 mod text;
 
 pub use report::{
-    Analysis, EndingRoutes, ErrorRoute, Extreme, GroupExtremes, NeverOffered, NodeStates,
-    RouteCount, SkillOffers, Snapshot, Stuck, Trap,
+    Analysis, DialRange, EndingRoutes, ErrorRoute, Extreme, GroupExtremes, NeverOffered,
+    NodeStates, POOR_ROUTE, RouteCount, SkillOffers, Snapshot, Stuck, Trap,
 };
 
 use rapport_core::framework::Framework;
@@ -108,8 +110,10 @@ fn analyse_timed(
     let sccs = Sccs::new(graph);
     phase(&clock, "scc");
     let traps = loops::traps(&space, graph, &sccs, &finishing.finishes);
-    let (routes, endings) = routes::routes(&space, graph, &sccs, &finishing.finishes);
+    let (routes, mut endings) = routes::routes(&space, graph, &sccs, &finishing.finishes);
     phase(&clock, "routes");
+    ranges::fill(&space, graph, &sccs, &mut endings);
+    phase(&clock, "ranges");
     let composites = extremes::composites(&space, graph, &sccs, &finishing);
     phase(&clock, "composites");
     let skills = reach::skills(&space, framework, &found.offered_ever);

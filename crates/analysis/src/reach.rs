@@ -174,6 +174,12 @@ impl Finishing {
 
 /// Which states can reach an ending: a breadth-first search back from the endings.
 pub(crate) fn finishing(space: &Space<'_>, graph: &Graph) -> Finishing {
+    finishing_to(graph, |s| space.is_ending(graph.place(s)))
+}
+
+/// Which states can reach one of the states `target` picks out (endings, for the report's
+/// extremes of one ending), searching back from them.
+pub(crate) fn finishing_to(graph: &Graph, target: impl Fn(u32) -> bool) -> Finishing {
     let n = graph.len();
     // Edges into each state, grouped by target: reverse[reverse_offsets[t]..][..].
     let mut reverse_offsets = vec![0u32; n + 1];
@@ -192,11 +198,9 @@ pub(crate) fn finishing(space: &Space<'_>, graph: &Graph) -> Finishing {
     let mut toward_end = vec![NONE; n];
     let mut finishes = vec![false; n];
     let mut queue = VecDeque::new();
-    for (i, key) in graph.keys.iter().enumerate() {
-        if space.is_ending(Space::place_of(key)) {
-            finishes[i] = true;
-            queue.push_back(i as u32);
-        }
+    for s in (0..n as u32).filter(|s| target(*s)) {
+        finishes[s as usize] = true;
+        queue.push_back(s);
     }
     while let Some(s) = queue.pop_front() {
         let a = reverse_offsets[s as usize] as usize;

@@ -211,6 +211,40 @@ pub struct EndingRoutes {
     pub minutes: u32,
     /// Whether the shortest route gets there because time ran out.
     pub by_time_up: bool,
+    /// The lowest and highest value of each dial over every route that ends here.
+    pub dials: Vec<DialRange>,
+    /// The best and worst composite of each group over every route that ends here.
+    pub composites: Vec<GroupExtremes>,
+}
+
+impl EndingRoutes {
+    /// The lowest composite a route ending here gets, with its group, when it is below
+    /// [`POOR_ROUTE`] and the ending is Positive: a poor route reaching a kind ending.
+    pub fn poor_route(&self) -> Option<(Group, &Extreme)> {
+        if self.outcome != Outcome::Positive {
+            return None;
+        }
+        self.composites
+            .iter()
+            .filter_map(|g| g.worst.as_ref().map(|w| (g.group, w)))
+            .filter(|(_, w)| w.score < POOR_ROUTE)
+            .min_by(|a, b| a.1.score.total_cmp(&b.1.score))
+    }
+}
+
+/// A composite below this is a route of mostly poor choices: the chosen options gained less
+/// than half of what the options on offer allowed.
+pub const POOR_ROUTE: f64 = 50.0;
+
+/// The range of one dial over the routes to an ending.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DialRange {
+    /// The dial.
+    pub dial: String,
+    /// Its lowest value there.
+    pub low: u8,
+    /// Its highest value there.
+    pub high: u8,
 }
 
 /// Best and worst composite of one group.

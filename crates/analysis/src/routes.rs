@@ -149,6 +149,9 @@ fn endings(
             shortest: graph.route_to(space, i as u32),
             minutes,
             by_time_up,
+            // Filled in by `ranges`.
+            dials: Vec::new(),
+            composites: Vec::new(),
         });
     }
     endings.sort_by(|a, b| a.ending.cmp(&b.ending));

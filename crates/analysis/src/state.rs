@@ -203,10 +203,7 @@ impl<'a> Space<'a> {
             return None;
         }
         if self.is_ending(place) {
-            return Some(State {
-                place: Place(place),
-                ..State::default()
-            });
+            return Some(Space::ending_key(place));
         }
         let minutes = if self.minutes_matter && !state.time_up_fired {
             if self.reduce {
@@ -246,6 +243,14 @@ impl<'a> Space<'a> {
             }
         }
         Some(key)
+    }
+
+    /// The one key of an ending place, whatever the route to it.
+    pub(crate) fn ending_key(place: u32) -> Key {
+        State {
+            place: Place(place),
+            ..State::default()
+        }
     }
 
     /// A stored state as the runtime steps it (the canonical form is a state already).

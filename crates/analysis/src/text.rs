@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::report::{Analysis, RouteCount, Snapshot};
+use crate::report::{Analysis, EndingRoutes, RouteCount, Snapshot};
 
 /// Lines of the report are wrapped at this width.
 const WIDTH: usize = 88;
@@ -213,6 +213,7 @@ impl Analysis {
                 }
             );
             wrap(&mut out, "      ", &route_text(&e.shortest));
+            ending_ranges(&mut out, e);
         }
         let _ = writeln!(out);
 
@@ -270,6 +271,69 @@ impl Analysis {
             }
         }
         out
+    }
+}
+
+/// What the routes to one ending hold: each dial's range and each composite's, and a poor
+/// route that reaches a Positive ending.
+fn ending_ranges(out: &mut String, e: &EndingRoutes) {
+    if !e.dials.is_empty() {
+        let dials: Vec<String> = e
+            .dials
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {}",
+                    d.dial,
+                    span(f64::from(d.low), f64::from(d.high), 0)
+                )
+            })
+            .collect();
+        wrap(
+            out,
+            "      ",
+            &format!("dials on arrival: {}", dials.join(", ")),
+        );
+    }
+    let composites: Vec<String> = e
+        .composites
+        .iter()
+        .filter_map(|g| {
+            let (best, worst) = (g.best.as_ref()?, g.worst.as_ref()?);
+            Some(format!(
+                "{} {}",
+                g.group.label(),
+                span(worst.score, best.score, 1)
+            ))
+        })
+        .collect();
+    if !composites.is_empty() {
+        wrap(
+            out,
+            "      ",
+            &format!("composites: {}", composites.join(", ")),
+        );
+    }
+    if let Some((group, worst)) = e.poor_route() {
+        wrap(
+            out,
+            "      ",
+            &format!(
+                "WARNING a poor route reaches this Positive ending: {} {:.1} by {}",
+                group.label(),
+                worst.score,
+                route_text(&worst.route)
+            ),
+        );
+    }
+}
+
+/// `low..high`, or one number when they are the same.
+fn span(low: f64, high: f64, decimals: usize) -> String {
+    if (high - low).abs() < 1e-9 {
+        format!("{low:.decimals$}")
+    } else {
+        format!("{low:.decimals$}..{high:.decimals$}")
     }
 }
 

@@ -18,7 +18,7 @@ fn random_playthroughs(
         .unwrap_or_else(|e| unreachable!("{e}"));
     rapport_core::random::random_playthroughs(&program, framework, n, seed)
 }
-use rapport_core::check::check_file;
+use rapport_core::check::{check_file, check_source};
 use rapport_core::framework::Framework;
 use rapport_core::model::Scenario;
 
@@ -216,7 +216,7 @@ fn synthetic_scenarios_are_valid_and_analysed_exactly() {
     let framework = Framework::builtin();
     let scenario = rapport_core::synthetic::synthetic(1000, 7);
     let text = ron::ser::to_string(&scenario).unwrap_or_default();
-    let report = rapport_core::check::check_source("synthetic.ron", text.as_bytes(), &framework);
+    let report = check_source("synthetic.ron", text.as_bytes(), &framework);
     assert_eq!(report.errors(), 0, "{}", report.render(false));
     let a = analyse(&scenario, &framework);
     assert!(a.complete);
@@ -543,5 +543,186 @@ fn graphs_draw_branches_with_their_conditions() {
     assert!(
         mermaid.contains("n_housing -.->|\"plan, instead<br/>if trust #gt;= 55\"| e_trusted"),
         "{mermaid}"
+    );
+    // Both keys say what a dotted purple arrow is, and the pitfall is named on its arrow.
+    let key = "dotted purple: goes here instead, if the branch's condition holds";
+    assert!(dot.contains(key), "{dot}");
+    // (Mermaid writes a colon as an entity.)
+    assert!(mermaid.contains(&key.replace(':', "#58;")), "{mermaid}");
+    assert!(dot.contains("rescue (+; rescuing)"), "{dot}");
+}
+
+/// Per ending: each dial's (lowest, highest) and each group's (worst, best) composite.
+type EndingExtremes = std::collections::BTreeMap<String, (Vec<(String, u8, u8)>, Vec<(f64, f64)>)>;
+
+/// Every route of a small scenario with finitely many routes, played through the runtime and
+/// scored: per ending, the lowest and highest of each dial and composite.
+fn every_route(program: &std::sync::Arc<rapport_core::compile::Program>) -> EndingExtremes {
+    use rapport_core::framework::Group;
+    use rapport_core::runtime::Session;
+    let framework = Framework::builtin();
+    let scenario = program.scenario().clone();
+    let mut out = EndingExtremes::new();
+    let mut stack = vec![Session::start(program.clone()).unwrap_or_else(|e| unreachable!("{e}"))];
+    let mut routes = 0usize;
+    while let Some(session) = stack.pop() {
+        if let Some(ending) = session.ending() {
+            routes += 1;
+            assert!(routes < 200_000, "too many routes for a brute-force check");
+            let scores = rapport_core::scoring::score(&scenario, session.trajectory(), &framework);
+            let (dials, groups) = out.entry(ending.to_string()).or_default();
+            for (d, name) in program.dial_names().iter().enumerate() {
+                let value = session.dial(name) as u8;
+                match dials.get_mut(d) {
+                    Some((_, low, high)) => {
+                        *low = (*low).min(value);
+                        *high = (*high).max(value);
+                    }
+                    None => dials.push((name.clone(), value, value)),
+                }
+            }
+            for (g, group) in [Group::Relationship, Group::Structuring].iter().enumerate() {
+                // A group no decision of the route scores is left out of the route's range.
+                let Some(value) = scores.composite(*group) else {
+                    continue;
+                };
+                if groups.len() <= g {
+                    groups.resize(g + 1, (f64::INFINITY, f64::NEG_INFINITY));
+                }
+                groups[g].0 = groups[g].0.min(value);
+                groups[g].1 = groups[g].1.max(value);
+            }
+            continue;
+        }
+        for choice in session.on_offer() {
+            let mut next = session.clone();
+            next.choose(&choice).unwrap_or_else(|e| unreachable!("{e}"));
+            stack.push(next);
+        }
+    }
+    out
+}
+
+/// The dial and composite ranges the analyser reports per ending are exactly those of
+/// playing every route through the runtime, on scenarios small enough to play out.
+#[test]
+fn ending_ranges_match_every_route_played_out() {
+    let mut checked = 0;
+    for name in [
+        "check-in.ron",
+        "judging.ron",
+        "analyse-flag-ending.ron",
+        "analyse-time-out.ron",
+        "mini.ron",
+        "engine-rules.ron",
+    ] {
+        let (program, framework) = compiled(&root().join("tests/fixtures").join(name));
+        let a = analyse(program.scenario(), &framework);
+        assert!(a.complete, "{name}");
+        if !matches!(a.routes, RouteCount::Exact { .. }) {
+            continue;
+        }
+        let played = every_route(&program);
+        assert_eq!(
+            a.endings
+                .iter()
+                .map(|e| e.ending.clone())
+                .collect::<Vec<_>>(),
+            played.keys().cloned().collect::<Vec<_>>(),
+            "{name}"
+        );
+        for e in &a.endings {
+            let (dials, groups) = &played[&e.ending];
+            let reported: Vec<(String, u8, u8)> = e
+                .dials
+                .iter()
+                .map(|d| (d.dial.clone(), d.low, d.high))
+                .collect();
+            assert_eq!(&reported, dials, "{name} {}", e.ending);
+            for (g, (worst, best)) in groups.iter().enumerate() {
+                let range = &e.composites[g];
+                let got_best = range.best.as_ref().map_or(f64::NAN, |x| x.score);
+                let got_worst = range.worst.as_ref().map_or(f64::NAN, |x| x.score);
+                assert!(
+                    (got_best - best).abs() < 1e-9 && (got_worst - worst).abs() < 1e-9,
+                    "{name} {} {:?}: reported {got_worst}..{got_best}, played {worst}..{best}",
+                    e.ending,
+                    range.group
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 12, "only {checked} endings compared");
+}
+
+/// A poor route to a Positive ending is named in the report, with the route that shows it;
+/// an ending reached only by skilled routes is not.
+#[test]
+fn a_poor_route_to_a_kind_ending_is_reported() {
+    let a = fixture("judging.ron");
+    let trusted = a.endings.iter().find(|e| e.ending == "trusted");
+    let trusted = trusted.unwrap_or_else(|| unreachable!("trusted is reachable"));
+    // Only `plan` leads there: trust 40 + 15.
+    assert_eq!(
+        trusted.dials,
+        vec![rapport_analysis::DialRange {
+            dial: "trust".into(),
+            low: 55,
+            high: 55
+        }]
+    );
+    assert!(
+        trusted.poor_route().is_none(),
+        "the one route there is the skilled one"
+    );
+    assert!(
+        a.to_text().contains("dials on arrival: trust 55"),
+        "{}",
+        a.to_text()
+    );
+
+    // Both answers lead to the same kind ending, one of them poorly.
+    let text = r#"Scenario(
+    id: "kind-anyway", title: "Kind anyway", kind: Other, summary: "A test.",
+    setting: "A room.", role: PSO,
+    person: Person(name: "Sam", background: "A test person."),
+    objectives: ["Listen."], dials: { "trust": 50 }, sources: ["nahouli-2023"],
+    start: "ask",
+    nodes: {
+        "ask": Node(stage: Deepening, mood: Guarded, says: "Why am I here?",
+            choices: [
+                Choice(id: "listen", say: "Tell me what you think.", skills: { "caring": 2 },
+                    effects: { "trust": 10 }, feedback: "Good.", evidence: ["nahouli-2023"],
+                    next: "warm"),
+                Choice(id: "lecture", say: "Because you offended.", skills: { "caring": -1 },
+                    effects: { "trust": -20 }, feedback: "Poor.", evidence: ["nahouli-2023"],
+                    next: "warm"),
+            ]),
+    },
+    endings: { "warm": Ending(title: "Warm", outcome: Positive, narration: "Sam smiles.") },
+    reflection: ["Why?"],
+)"#;
+    let framework = Framework::builtin();
+    let report = check_source("kind-anyway.ron", text.as_bytes(), &framework);
+    assert_eq!(report.errors(), 0, "{}", report.render(false));
+    let program = report.program.unwrap_or_else(|| unreachable!());
+    let a = analyse(program.scenario(), &framework);
+    let warm = &a.endings[0];
+    assert_eq!((warm.dials[0].low, warm.dials[0].high), (30, 60));
+    let (group, worst) = warm
+        .poor_route()
+        .unwrap_or_else(|| unreachable!("a poor route"));
+    assert_eq!(group, rapport_core::framework::Group::Relationship);
+    assert_eq!(
+        (worst.score, worst.route.clone()),
+        (0.0, strings(&["lecture"]))
+    );
+    let shown = a.to_text();
+    assert!(shown.contains("dials on arrival: trust 30..60"), "{shown}");
+    assert!(
+        shown
+            .contains("WARNING a poor route reaches this Positive ending: Relationship skills 0.0"),
+        "{shown}"
     );
 }

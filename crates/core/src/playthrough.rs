@@ -9,6 +9,8 @@
 //!     description: "Best route: ...",
 //!     choices: ["greet-first", "solve-together", "confirm-and-explain"],
 //!     ending: "agreed",
+//!     title: "A time that works",                       // optional: the title shown, so
+//!                                                       // a variant's title can be pinned
 //!     outcome: Positive,                                // optional
 //!     ratings: { "respectful": Satisfactory },          // optional, any subset of skills
 //!     relationship: (70, 100),                          // optional inclusive range
@@ -49,6 +51,9 @@ pub struct Playthrough {
     pub choices: Vec<String>,
     /// The ending that must be reached.
     pub ending: String,
+    /// The ending's title as shown on this route: an ending variant's title when one holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// Its outcome.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Outcome>,
@@ -199,6 +204,21 @@ pub fn run(path: &Path, playthrough: &Playthrough) -> Verdict {
             format!(
                 "reached ending `{ending}`, expected `{}`{known}",
                 playthrough.ending
+            ),
+        );
+    }
+    if let (Some(expected), Some(shown)) = (&playthrough.title, session.shown_ending())
+        && shown.title != expected
+    {
+        let which = match shown.variant {
+            Some(i) => format!("variant {} of `{ending}`", i + 1),
+            None => format!("`{ending}` with no variant holding"),
+        };
+        fail(
+            &mut verdict,
+            format!(
+                "the ending is shown as \"{}\" ({which}), expected \"{expected}\"",
+                shown.title
             ),
         );
     }

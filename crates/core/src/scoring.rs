@@ -40,7 +40,7 @@
 //!
 //! **The two composite scores** (relationship and structuring, 0 to 100, one for each group
 //! of skills in `assets/skills.ron`). Every option gets a value for the group: the sum of its
-//! weights for the group's skills. At each decision, the best and the worst values on offer
+//! effective weights for the group's skills. At each decision, the best and the worst values on offer
 //! are noted. The score is how far the trainee's choices went from the worst possible towards
 //! the best possible, added up over the decisions where the options differed for that group:
 //!
