@@ -23,6 +23,7 @@ use rapport_core::framework::Framework;
 use rapport_core::model::Outcome;
 
 const CHECK_IN: &str = include_str!("fixtures/check-in.ron");
+const JUDGING: &str = include_str!("fixtures/judging.ron");
 
 /// A scenarios folder with the given files, and a data folder for transcripts.
 struct Folder {
@@ -464,6 +465,55 @@ fn a_reload_on_the_briefing_and_on_the_debrief_shows_the_new_version() {
         "the debrief is worked out again"
     );
     assert_eq!(screen(&app), Screen::Debrief);
+}
+
+/// Branches and ending variants are followed again when a trainer edits them while the
+/// debrief is open: the same choices now lead to another ending, read as its variant.
+#[test]
+fn a_reload_that_changes_a_branch_reroutes_the_same_choices() {
+    let folder = Folder::new(&[("judging.ron", JUDGING)]);
+    let file = folder.scenarios().join("judging.ron");
+    let mut app = watching(&folder);
+    let id = first_file(&app);
+    send(&mut app, Action::Open(id));
+    send(&mut app, Action::Begin);
+    // `plan` takes trust from 40 to 55: its second branch (trust >= 55) leads to `trusted`.
+    send(&mut app, Action::Choose("plan".into()));
+    assert_eq!(screen(&app), Screen::Debrief);
+    assert_eq!(debrief(&app).ending.as_deref(), Some("trusted"));
+
+    // The bar for `trusted` goes up: `plan` now falls back to `next`, the ending `closed`,
+    // which reads as its variant because the plan was made.
+    let reload = reload_after(
+        &mut app,
+        &file,
+        "when: \"trust >= 55\"",
+        "when: \"trust >= 60\"",
+    );
+    assert!(matches!(reload, Reload::KeptPlace), "{reload:?}");
+    app.update();
+    let d = debrief(&app);
+    assert_eq!(d.ending.as_deref(), Some("closed"));
+    assert_eq!(d.ending_title.as_deref(), Some("A plan, but no spark"));
+    assert_eq!(screen(&app), Screen::Debrief);
+
+    // A branch on a beat: `move-on` leaves trust at 30, under the beat's 35, so Robin walks
+    // out; lower that bar and the same choice ends in `closed`, read as its default.
+    send(&mut app, Action::Restart);
+    send(&mut app, Action::Begin);
+    send(&mut app, Action::Choose("move-on".into()));
+    assert_eq!(debrief(&app).ending.as_deref(), Some("walked-out"));
+    let reload = reload_after(
+        &mut app,
+        &file,
+        "when: \"trust < 35\"",
+        "when: \"trust < 25\"",
+    );
+    assert!(matches!(reload, Reload::KeptPlace), "{reload:?}");
+    app.update();
+    let d = debrief(&app);
+    assert_eq!(d.ending.as_deref(), Some("closed"));
+    assert_eq!(d.ending_title.as_deref(), Some("Nothing settled"));
 }
 
 #[test]

@@ -133,17 +133,48 @@ fn composites_to(space: &Space<'_>, graph: &Graph, sccs: &Sccs, ending: u32) -> 
 }
 
 /// Adds to each ending reached the range of every dial and the extreme composites over the
-/// routes that end there.
+/// routes that end there. The endings' extremes are independent searches of very different
+/// sizes, so the cores take them one at a time from a shared counter.
 pub(crate) fn fill(space: &Space<'_>, graph: &Graph, sccs: &Sccs, endings: &mut [EndingRoutes]) {
     let dials = DialRanges::new(&space.program, graph);
-    for ending in endings {
-        let Some(place) = space.program.place(&ending.ending) else {
-            continue;
-        };
-        let Some(s) = graph.keys.get_index_of(&Space::ending_key(place.0)) else {
-            continue;
-        };
-        ending.dials = dials.at(&space.program, s as u32);
-        ending.composites = composites_to(space, graph, sccs, s as u32);
+    let states: Vec<Option<u32>> = endings
+        .iter()
+        .map(|ending| {
+            let place = space.program.place(&ending.ending)?;
+            let s = graph.keys.get_index_of(&Space::ending_key(place.0))?;
+            Some(s as u32)
+        })
+        .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let found: Vec<(usize, Vec<GroupExtremes>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers.min(states.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(state) = states.get(i) else {
+                            return mine;
+                        };
+                        if let Some(s) = state {
+                            mine.push((i, composites_to(space, graph, sccs, *s)));
+                        }
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    for (i, composites) in found {
+        endings[i].composites = composites;
+    }
+    for (ending, state) in endings.iter_mut().zip(&states) {
+        if let Some(s) = state {
+            ending.dials = dials.at(&space.program, *s);
+        }
     }
 }

@@ -18,9 +18,11 @@ fn route_text(route: &[String]) -> String {
 
 /// Writes `text` wrapped, each line indented by `indent`.
 fn wrap(out: &mut String, indent: &str, text: &str) {
+    // Choice ids are hyphenated: break only at spaces, so an id stays whole.
     let options = textwrap::Options::new(WIDTH)
         .initial_indent(indent)
-        .subsequent_indent(indent);
+        .subsequent_indent(indent)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     for line in textwrap::wrap(text, options) {
         let _ = writeln!(out, "{line}");
     }

@@ -180,7 +180,7 @@ fn the_reference_check_in() {
 }
 
 /// The extremes found by the analyser are real: replaying the route through the runtime and
-/// scoring it gives the same composite.
+/// scoring it gives the same composite, at the ending it is reported for.
 #[test]
 fn extreme_routes_replay_to_their_scores() {
     for name in [
@@ -191,7 +191,9 @@ fn extreme_routes_replay_to_their_scores() {
         let (program, framework) = compiled(&root().join("tests/fixtures").join(name));
         let scenario = program.scenario();
         let a = analyse(scenario, &framework);
-        for group in &a.composites {
+        // The extremes over every route, and over the routes to each ending.
+        let per_ending = a.endings.iter().flat_map(|e| &e.composites);
+        for group in a.composites.iter().chain(per_ending) {
             for extreme in [&group.best, &group.worst].into_iter().flatten() {
                 let session =
                     rapport_core::runtime::Session::replay(program.clone(), &extreme.route);
@@ -468,7 +470,8 @@ fn shipped_scenarios_pinned() {
         ),
     ];
     for (file, routes, positive, positive_routes, shortest) in pins {
-        let (scenario, framework) = load(&root().join("scenarios").join(file));
+        let (program, framework) = compiled(&root().join("scenarios").join(file));
+        let scenario = program.scenario().as_ref().clone();
         let a = analyse_with(&scenario, &framework, Options::default());
         assert!(a.complete, "{file}: explored completely");
         assert!(
@@ -496,6 +499,28 @@ fn shipped_scenarios_pinned() {
                 "{file} {:?}",
                 group.group
             );
+        }
+        // Every ending's extremes replay through the runtime to that ending and that score.
+        for e in &a.endings {
+            for group in &e.composites {
+                for x in [&group.best, &group.worst].into_iter().flatten() {
+                    if x.repeat.is_some() {
+                        continue;
+                    }
+                    let session = rapport_core::runtime::Session::replay(program.clone(), &x.route)
+                        .unwrap_or_else(|err| unreachable!("{file}: {err}"));
+                    assert_eq!(session.ending(), Some(e.ending.as_str()), "{file}");
+                    let scores =
+                        rapport_core::scoring::score(&scenario, session.trajectory(), &framework);
+                    let got = scores.composite(group.group).unwrap_or(-1.0);
+                    assert!(
+                        (got - x.score).abs() < 1e-9,
+                        "{file} {}: {got} vs {}",
+                        e.ending,
+                        x.score
+                    );
+                }
+            }
         }
     }
 }

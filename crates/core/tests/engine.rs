@@ -734,6 +734,29 @@ fn a_transcript_that_no_longer_replays_says_which_choice_and_where() {
     );
 }
 
+/// A transcript replays through branches and ending variants as play did, and on an edited
+/// branch it follows the new route.
+#[test]
+fn a_transcript_replays_through_branches_to_the_ending_variant() {
+    let scenario = load("judging.ron");
+    let framework = Framework::builtin();
+    let mut warm = (*scenario).clone();
+    *warm.dials.get_mut("trust").expect("trust") = 80.into();
+    let warm = Arc::new(warm);
+    // trust 80 + 15 = 95: the first branch (trust >= 90) sends `plan` to `closed`.
+    let s = play(&warm, &["plan"]);
+    let t = Transcript::from_session(&s, &framework, None, String::new(), jiff::Timestamp::now());
+    let replayed = t.replay(compiled(&warm)).expect("replays");
+    assert_eq!(replayed.ending(), Some("closed"));
+    assert_eq!(
+        replayed.shown_ending().map(|e| e.title),
+        Some("A plan, but no spark")
+    );
+    // On the file as shipped (trust 40 + 15 = 55) the same choice takes the second branch.
+    let replayed = t.replay(compiled(&scenario)).expect("replays");
+    assert_eq!(replayed.ending(), Some("trusted"));
+}
+
 #[test]
 fn write_atomic_replaces_the_whole_file() {
     let dir = tempfile::tempdir().expect("tempdir");
