@@ -11,6 +11,7 @@ mod debrief;
 mod graph;
 mod new;
 mod play;
+mod verify;
 
 /// Rapport: practise the conversations of probation supervision.
 ///
@@ -38,6 +39,8 @@ enum Command {
     Analyse(analyse::Args),
     /// Draw a scenario as a graph (Graphviz dot or Mermaid).
     Graph(graph::Args),
+    /// Run playthrough files: pinned routes and what must come out of them.
+    Verify(verify::Args),
     /// Start a new scenario from a commented template.
     New(new::Args),
     /// Open the app (optionally on one scenario, playing given choices, taking a screenshot).
@@ -70,6 +73,7 @@ pub fn run() -> ExitCode {
         Some(Command::Debrief(args)) => debrief::run(args),
         Some(Command::Analyse(args)) => analyse::run(args),
         Some(Command::Graph(args)) => graph::run(args),
+        Some(Command::Verify(args)) => verify::run(args),
         Some(Command::New(args)) => new::run(args),
         Some(Command::App(args)) => open_app(args, cli.data_dir),
         None => open_app(AppArgs::default_with_folder(), cli.data_dir),

@@ -146,6 +146,7 @@ fn analyse_timed(
         composites,
         skills,
         busiest,
+        balance: rapport_core::check::rules::balance::balance(scenario, framework),
         timed: scenario.minutes.is_some(),
         millis: clock.elapsed().as_secs_f64() * 1000.0,
     }

@@ -56,6 +56,9 @@ pub struct Analysis {
     /// The nodes holding the most states, most first (up to five): where to look when a
     /// scenario is too large to explore.
     pub busiest: Vec<NodeStates>,
+    /// How often the best option at a decision is also the longest line (a trainee can learn
+    /// to pick the longest).
+    pub balance: rapport_core::check::rules::balance::Balance,
     /// Whether the scenario has an appointment length.
     pub timed: bool,
     /// Milliseconds the analysis took.
@@ -91,6 +94,7 @@ impl Analysis {
             composites: Vec::new(),
             skills: Vec::new(),
             busiest: Vec::new(),
+            balance: Default::default(),
             timed: scenario.minutes.is_some(),
             millis: 0.0,
         }

@@ -255,6 +255,23 @@ impl Analysis {
         }
         let _ = writeln!(out);
 
+        let b = &self.balance;
+        if b.decisions > 0 {
+            let _ = writeln!(out, "Balance");
+            wrap(
+                &mut out,
+                "  ",
+                &format!(
+                    "at {} of {} decisions ({:.0}%) the best option is also the longest line; \
+                     clearly (more than 1.2 times the next) at {}",
+                    b.best_longest,
+                    b.decisions,
+                    100.0 * b.best_longest as f64 / b.decisions as f64,
+                    b.best_clearly_longest
+                ),
+            );
+            let _ = writeln!(out);
+        }
         let _ = writeln!(out, "Skills: the decisions that offer them");
         for s in &self.skills {
             if s.decisions.is_empty() {

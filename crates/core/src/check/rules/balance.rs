@@ -15,6 +15,11 @@ pub const MIN_DECISIONS: usize = 6;
 /// Whether, at a decision, the unique best option (by total weight) is also clearly the
 /// longest line.
 pub fn best_is_longest(says: &[(&str, i32)]) -> bool {
+    best_is_longer_by(says, CLEARLY_LONGER)
+}
+
+/// Whether the unique best option is longer than every other line times `margin`.
+fn best_is_longer_by(says: &[(&str, i32)], margin: f64) -> bool {
     let Some(best) = says.iter().map(|(_, w)| *w).max() else {
         return false;
     };
@@ -28,7 +33,51 @@ pub fn best_is_longest(says: &[(&str, i32)]) -> bool {
         .filter(|(s, w)| !(*w == best && std::ptr::eq(*s, *best_say)))
         .map(|(s, _)| length(s))
         .fold(0.0, f64::max);
-    length(best_say) > longest_other * CLEARLY_LONGER
+    length(best_say) > longest_other * margin
+}
+
+/// How often a scenario's best option gives itself away by its length.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Balance {
+    /// Decisions (nodes with two or more choices).
+    pub decisions: usize,
+    /// Decisions where the unique best option is also the longest line.
+    pub best_longest: usize,
+    /// Decisions where it is clearly (more than 1.2 times) the longest.
+    pub best_clearly_longest: usize,
+}
+
+/// Each decision's choices as (words, total effective weight).
+fn decisions<'a>(
+    scenario: &'a crate::model::Scenario,
+    framework: &'a crate::framework::Framework,
+) -> impl Iterator<Item = (&'a crate::model::Spanned<String>, Vec<(&'a str, i32)>)> + 'a {
+    scenario
+        .nodes
+        .iter()
+        .filter(|(_, n)| n.choices.len() >= 2)
+        .map(move |(id, node)| {
+            let says = node
+                .choices
+                .iter()
+                .map(|c| (c.say.as_str(), total_weight(c, framework)))
+                .collect();
+            (id, says)
+        })
+}
+
+/// Counts the decisions where the best option is the longest line, and clearly so.
+pub fn balance(
+    scenario: &crate::model::Scenario,
+    framework: &crate::framework::Framework,
+) -> Balance {
+    let mut out = Balance::default();
+    for (_, says) in decisions(scenario, framework) {
+        out.decisions += 1;
+        out.best_longest += usize::from(best_is_longer_by(&says, 1.0));
+        out.best_clearly_longest += usize::from(best_is_longest(&says));
+    }
+    out
 }
 
 /// Checks the scenario's decisions for the pattern.
@@ -36,18 +85,8 @@ pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     let mut decisions = 0;
     let mut giveaways = 0;
     let mut first = None;
-    for (node_id, node) in cx
-        .scenario
-        .nodes
-        .iter()
-        .filter(|(_, n)| n.choices.len() >= 2)
-    {
+    for (node_id, says) in self::decisions(cx.scenario, cx.framework) {
         decisions += 1;
-        let says: Vec<(&str, i32)> = node
-            .choices
-            .iter()
-            .map(|c| (c.say.as_str(), total_weight(c, cx.framework)))
-            .collect();
         if best_is_longest(&says) {
             giveaways += 1;
             // The first in the file, so the message points somewhere an author can start.
