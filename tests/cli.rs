@@ -298,3 +298,47 @@ fn a_duplicate_scenario_id_is_reported_once() {
     );
     assert!(out.contains("checked 2 files: 1 error"), "{out}");
 }
+
+/// `rapport verify` runs playthrough files: 0 when all hold, 1 with every failure named when
+/// one does not, 2 for a path that is not there.
+#[test]
+fn verify_runs_playthroughs_and_names_what_fails() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (code, out) = check_cmd(&[
+        "verify",
+        "tests/playthroughs/variants-agreed.ron",
+        "tests/playthroughs/variants-calmer.ron",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("2 playthrough(s): 2 passed, 0 failed"),
+        "{out}"
+    );
+
+    // A copy that expects the wrong title and ending, next to the real ones.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = std::fs::read_to_string(root.join("tests/playthroughs/variants-agreed.ron"))
+        .expect("read")
+        .replace(
+            "../fixtures/",
+            &format!("{}/tests/fixtures/", root.display()),
+        )
+        .replace("title: \"Jo leaves with a time\"", "title: \"Jo leaves\"");
+    let wrong = dir.path().join("wrong.ron");
+    std::fs::write(&wrong, text).expect("write");
+    let (code, out) = check_cmd(&["verify", wrong.to_str().expect("utf-8")]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("FAILED"), "{out}");
+    assert!(
+        out.contains("the ending is shown as \"Jo leaves with a time\" (variant 1 of `leaves`), expected \"Jo leaves\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("1 playthrough(s): 0 passed, 1 failed"),
+        "{out}"
+    );
+
+    let (code, out) = check_cmd(&["verify", "tests/playthroughs/no-such-file.ron"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("is not a playthrough file or folder"), "{out}");
+}

@@ -745,6 +745,20 @@ fn a_poor_route_to_a_kind_ending_is_reported() {
     );
     let shown = a.to_text();
     assert!(shown.contains("dials on arrival: trust 30..60"), "{shown}");
+    // The skilled line is also the longer one, but not clearly (23 against 21 characters).
+    let balance = a.balance;
+    assert_eq!(
+        (
+            balance.decisions,
+            balance.best_longest,
+            balance.best_clearly_longest
+        ),
+        (1, 1, 0)
+    );
+    assert!(
+        shown.contains("at 1 of 1 decisions (100%) the best option is also the longest line"),
+        "{shown}"
+    );
     assert!(
         shown
             .contains("WARNING a poor route reaches this Positive ending: Relationship skills 0.0"),
