@@ -16,6 +16,11 @@
 //! some condition ahead reads them. A dial, flag or clock with no split point ahead is
 //! forgotten. Conditions on other paths are ignored, so the split sets are safe supersets and
 //! the reduction is exact.
+//!
+//! Branches are conditions read after a choice's effects (and those of the beats after it):
+//! a choice leads to every place its `next` and branch targets can come to rest, and the
+//! branch conditions' split points, moved back through the choice's effects, are split points
+//! where the choice is made.
 
 use std::collections::BTreeSet;
 
@@ -140,10 +145,15 @@ struct ChoiceEdge {
     /// Flags it sets and clears, as bits.
     set: u64,
     clear: u64,
-    /// Where its `next` comes to rest.
-    next: Option<u32>,
-    /// Whether its `next` is an ending (then `time_up` never replaces it).
-    next_is_ending: bool,
+    /// Where it can come to rest: its `next` and every branch target, each followed through
+    /// `next` beats (and their branches), with whether the target the choice itself names
+    /// is an ending (then `time_up` never replaces it).
+    next: Vec<(u32, bool)>,
+    /// Split points of the branch conditions on the way, read after the choice's effects,
+    /// moved back through them: what they can tell apart before the choice.
+    after_reads: Vec<(usize, u128)>,
+    /// Tracked flags those branch conditions mention (bits).
+    after_mentions: u64,
     effects: Vec<i32>,
     minutes: u32,
     /// Flags the choice sets or clears.
@@ -254,6 +264,70 @@ fn resolve(
             _ => return place_of(at),
         }
     }
+}
+
+/// Where play can come to rest after going to `targets` (a choice's `next` and branch
+/// targets): each followed through `next` beats and their branches. Returns the places, each
+/// with whether the target it came from is an ending, and every branch condition of the
+/// beats passed (they are read with the state the choice left).
+fn fan_out<'s>(
+    scenario: &'s Scenario,
+    place_of: &dyn Fn(&str) -> Option<u32>,
+    targets: &[&'s str],
+) -> (Vec<(u32, bool)>, Vec<&'s Condition>) {
+    let mut rests: Vec<(u32, bool)> = Vec::new();
+    let mut conditions = Vec::new();
+    for &target in targets {
+        let is_ending = scenario.endings.contains_key(target);
+        let mut stack = vec![target];
+        let mut seen = BTreeSet::new();
+        while let Some(at) = stack.pop() {
+            let beat = scenario
+                .nodes
+                .get(at)
+                .filter(|n| n.choices.is_empty())
+                .and_then(|n| n.next.as_ref().map(|next| (n, next)));
+            match beat {
+                Some((node, next)) => {
+                    if seen.insert(at) {
+                        stack.push(next.as_str());
+                        for branch in &node.branches {
+                            stack.push(branch.next.as_str());
+                            conditions.extend(branch.when.condition());
+                        }
+                    }
+                }
+                None => {
+                    if let Some(p) = place_of(at)
+                        && !rests.contains(&(p, is_ending))
+                    {
+                        rests.push((p, is_ending));
+                    }
+                }
+            }
+        }
+    }
+    (rests, conditions)
+}
+
+/// Whether a `next` chain from `target` passes a beat with branches (the start and
+/// `time_up` are followed as single places, so the reduction is not built then).
+pub(super) fn chain_branches(scenario: &Scenario, target: &str) -> bool {
+    let mut at = target;
+    let mut seen = BTreeSet::new();
+    while let Some(node) = scenario.nodes.get(at) {
+        if !node.choices.is_empty() || !seen.insert(at) {
+            return false;
+        }
+        if !node.branches.is_empty() {
+            return true;
+        }
+        match &node.next {
+            Some(next) => at = next,
+            None => return false,
+        }
+    }
+    false
 }
 
 /// The places in depth-first post-order (successors before the places that lead to them).
@@ -419,7 +493,33 @@ impl Reduction {
                         kills: kills.clone(),
                     });
                 }
-                let next = resolve(scenario, place_of, &choice.next);
+                // Branches are read after the choice's effects: their split points, moved
+                // back through the effects, are split points here.
+                let mut targets = vec![choice.next.as_str()];
+                targets.extend(choice.branches.iter().map(|b| b.next.as_str()));
+                let (next, beat_conditions) = fan_out(scenario, place_of, &targets);
+                let mut after_reads = Vec::new();
+                let mut after_mentions = 0u64;
+                let branch_conditions = choice.branches.iter().filter_map(|b| b.when.condition());
+                for condition in branch_conditions.chain(beat_conditions) {
+                    let mut found = Vec::new();
+                    comparisons(condition, &mut found);
+                    for (dial, bits) in found {
+                        if let Some(d) = dials.iter().position(|x| *x == dial) {
+                            let before = through(bits, effects[d]);
+                            read_splits[p * nd + d] |= before;
+                            after_reads.push((d, before));
+                        }
+                    }
+                    for flag in condition.flags() {
+                        if let Some(f) = flags.iter().position(|x| *x == flag.name) {
+                            // Read after the choice's own flags; counting it as read here
+                            // too keeps more apart, never less.
+                            reads_flag[p * nf + f] = true;
+                            after_mentions |= bit(f);
+                        }
+                    }
+                }
                 let bits_of = |names: &[Spanned<String>]| {
                     names
                         .iter()
@@ -431,19 +531,20 @@ impl Reduction {
                     mentions,
                     set: bits_of(&choice.set),
                     clear: bits_of(&choice.clear),
-                    next,
-                    next_is_ending: scenario.endings.contains_key(&choice.next),
+                    next: next.clone(),
+                    after_reads,
+                    after_mentions,
                     effects: effects.clone(),
                     minutes: choice.minutes,
                     kills: kills.clone(),
                 });
-                if let Some(to) = next {
+                for (to, _) in next {
                     out[p].push(PlaceEdge {
                         to,
-                        effects,
+                        effects: effects.clone(),
                         minutes: choice.minutes,
                         clock: true,
-                        kills,
+                        kills: kills.clone(),
                     });
                 }
             }
@@ -549,7 +650,11 @@ impl Reduction {
         let nodes = scenario.nodes.len();
         let mentions: Vec<u64> = choices
             .iter()
-            .map(|edges| edges.iter().fold(0, |acc, e| acc | e.mentions))
+            .map(|edges| {
+                edges
+                    .iter()
+                    .fold(0, |acc, e| acc | e.mentions | e.after_mentions)
+            })
             .collect();
         let is_node = |p: u32| (p as usize) < nodes;
         let clocked = self.limit > 0;
@@ -605,42 +710,47 @@ impl Reduction {
                         reads[at * nd + d] |= bits;
                     }
                 }
+                for &(d, bits) in &choice.after_reads {
+                    reads[at * nd + d] |= bits;
+                }
                 let after = (set | choice.set) & !choice.clear;
-                let to = if m == NO_CLOCK {
-                    choice.next.map(|n| (n, NO_CLOCK))
-                } else {
-                    let used = m.saturating_add(choice.minutes);
-                    if used >= self.limit && !choice.next_is_ending {
-                        time_up.map(|t| (t, NO_CLOCK))
+                for &(next, next_is_ending) in &choice.next {
+                    let to = if m == NO_CLOCK {
+                        Some((next, NO_CLOCK))
                     } else {
-                        choice.next.map(|n| (n, used.min(self.limit)))
-                    }
-                };
-                let Some((q, minutes)) = to.filter(|(q, _)| is_node(*q)) else {
-                    continue;
-                };
-                // Minutes that behave the same at a place stay together after any choice
-                // (its split points include the next place's, moved back by the choice's
-                // minutes), so a control state keeps only the lowest of its range.
-                let minutes = if minutes == NO_CLOCK {
-                    NO_CLOCK
-                } else {
-                    self.minutes(q, minutes)
-                };
-                let key = (q, after, minutes);
-                let j = match index.get(&key) {
-                    Some(j) => *j,
-                    None => {
-                        if states.len() >= CONTROL_MAX {
-                            return None;
+                        let used = m.saturating_add(choice.minutes);
+                        if used >= self.limit && !next_is_ending {
+                            time_up.map(|t| (t, NO_CLOCK))
+                        } else {
+                            Some((next, used.min(self.limit)))
                         }
-                        let j = states.len() as u32;
-                        index.insert(key, j);
-                        states.push(key);
-                        j
-                    }
-                };
-                edges.push((at as u32, j, ci as u32));
+                    };
+                    let Some((q, minutes)) = to.filter(|(q, _)| is_node(*q)) else {
+                        continue;
+                    };
+                    // Minutes that behave the same at a place stay together after any choice
+                    // (its split points include the next place's, moved back by the choice's
+                    // minutes), so a control state keeps only the lowest of its range.
+                    let minutes = if minutes == NO_CLOCK {
+                        NO_CLOCK
+                    } else {
+                        self.minutes(q, minutes)
+                    };
+                    let key = (q, after, minutes);
+                    let j = match index.get(&key) {
+                        Some(j) => *j,
+                        None => {
+                            if states.len() >= CONTROL_MAX {
+                                return None;
+                            }
+                            let j = states.len() as u32;
+                            index.insert(key, j);
+                            states.push(key);
+                            j
+                        }
+                    };
+                    edges.push((at as u32, j, ci as u32));
+                }
             }
             at += 1;
         }
@@ -811,13 +921,15 @@ impl Reduction {
                     let mut bits = input.read_splits[p * nd + d];
                     for e in &input.edges[p] {
                         let after = m + e.minutes as usize;
-                        if after >= limit && !e.next_is_ending {
-                            if let Some(t) = input.time_up {
-                                bits |= through(self.splits[t as usize * nd + d], e.effects[d]);
+                        for &(to, next_is_ending) in &e.next {
+                            if after >= limit && !next_is_ending {
+                                if let Some(t) = input.time_up {
+                                    bits |= through(self.splits[t as usize * nd + d], e.effects[d]);
+                                }
+                            } else {
+                                let k = (to as usize * layers + after.min(limit)) * nd + d;
+                                bits |= through(splits[k], e.effects[d]);
                             }
-                        } else if let Some(to) = e.next {
-                            let k = (to as usize * layers + after.min(limit)) * nd + d;
-                            bits |= through(splits[k], e.effects[d]);
                         }
                     }
                     if bits != splits[here * nd + d] {
@@ -829,12 +941,14 @@ impl Reduction {
                     let mut is_live = input.reads_flag[p * nf + f];
                     for e in input.edges[p].iter().filter(|e| !e.kills.contains(&f)) {
                         let after = m + e.minutes as usize;
-                        if after >= limit && !e.next_is_ending {
-                            if let Some(t) = input.time_up {
-                                is_live |= self.live_flag[t as usize * nf + f];
+                        for &(to, next_is_ending) in &e.next {
+                            if after >= limit && !next_is_ending {
+                                if let Some(t) = input.time_up {
+                                    is_live |= self.live_flag[t as usize * nf + f];
+                                }
+                            } else {
+                                is_live |= live[(to as usize * layers + after.min(limit)) * nf + f];
                             }
-                        } else if let Some(to) = e.next {
-                            is_live |= live[(to as usize * layers + after.min(limit)) * nf + f];
                         }
                     }
                     if is_live != live[here * nf + f] {

@@ -105,9 +105,15 @@ impl<'a> Space<'a> {
                 }
             }
         }
-        // The reduction's split points follow `requires` and `next` beats, not branches:
-        // a scenario with branches is explored state by state, which stays exact.
-        let reduce = reduce && !has_branches(scenario);
+        // The reduction follows branches on choices and on the beats after them; a branch on
+        // the beats at the start or after `time_up` is not followed, so such a scenario is
+        // explored state by state, which stays exact.
+        let reduce = reduce
+            && !reduce::chain_branches(scenario, &scenario.start)
+            && !scenario
+                .time_up
+                .as_ref()
+                .is_some_and(|t| reduce::chain_branches(scenario, t));
         let dials: Vec<&str> = dials.into_iter().collect();
         let flags: Vec<&str> = flags.into_iter().collect();
         let dial_ix = dials
@@ -303,12 +309,4 @@ impl<'a> Space<'a> {
             time_up_fired: state.time_up_fired,
         }
     }
-}
-
-/// Whether any choice or beat of the scenario has branches.
-pub(crate) fn has_branches(scenario: &Scenario) -> bool {
-    scenario
-        .nodes
-        .values()
-        .any(|n| !n.branches.is_empty() || n.choices.iter().any(|c| !c.branches.is_empty()))
 }

@@ -27,7 +27,14 @@ fn essentials(a: &Analysis) -> String {
     let endings: Vec<String> = a
         .endings
         .iter()
-        .map(|e| format!("{} {:?} {}", e.ending, e.routes, e.shortest.len()))
+        .map(|e| {
+            let dials: Vec<(&str, u8, u8)> = e
+                .dials
+                .iter()
+                .map(|d| (d.dial.as_str(), d.low, d.high))
+                .collect();
+            format!("{} {:?} {} {dials:?}", e.ending, e.routes, e.shortest.len())
+        })
         .collect();
     let composites: Vec<String> = a
         .composites
@@ -90,6 +97,8 @@ fn time_and_flag_aware_splits_change_nothing_but_the_state_count() {
         "tests/fixtures/analyse-time-out.ron",
         "tests/fixtures/analyse-loop.ron",
         "tests/fixtures/analyse-trap.ron",
+        "tests/fixtures/judging.ron",
+        "tests/fixtures/ending-variants.ron",
     ];
     let mut scenarios: Vec<Scenario> = files.iter().map(|p| load(p)).collect();
     for seed in 0..16u64 {
@@ -111,11 +120,55 @@ fn time_and_flag_aware_splits_change_nothing_but_the_state_count() {
                 choice.next = rapport_core::model::Spanned::new(ids[i - 3 - (i % 3)].clone());
             }
         }
+        // The same with branches: every fifth decision's first option goes elsewhere when
+        // trust is high enough after it, and every sixth beat (or decision's last option)
+        // when a flag is set, so split points must be read through branches too.
+        let mut branched = plain.clone();
+        branched.id.push_str("-branched");
+        for (i, id) in ids.iter().enumerate() {
+            let target = ids[(i + 2 + i % 4) % ids.len()].clone();
+            let flag = branched.flags.first().map(|f| f.to_string());
+            let Some(node) = branched.nodes.get_mut(id.as_str()) else {
+                continue;
+            };
+            let branch = |when: String, next: String| rapport_core::model::Branch {
+                when: when.as_str().into(),
+                next: rapport_core::model::Spanned::new(next),
+                place: Default::default(),
+            };
+            if i % 5 == 0
+                && let Some(choice) = node.choices.first_mut()
+            {
+                let when = format!("trust >= {}", 35 + 5 * (i % 7));
+                choice.branches.push(branch(when, target.clone()));
+            }
+            if i % 6 == 3
+                && let Some(flag) = flag
+            {
+                if node.choices.is_empty() && node.next.is_some() {
+                    node.branches.push(branch(flag, target));
+                } else if let Some(choice) = node.choices.last_mut() {
+                    choice.branches.push(branch(format!("!{flag}"), target));
+                }
+            }
+        }
         scenarios.push(plain);
         scenarios.push(looped);
+        scenarios.push(branched);
     }
     let mut fewer = 0;
     let mut unmerged = 0;
+    let mut branched_merged = 0;
+    let branches: usize = scenarios
+        .iter()
+        .filter(|s| s.id.ends_with("-branched"))
+        .flat_map(|s| s.nodes.values())
+        .map(|n| n.branches.len() + n.choices.iter().map(|c| c.branches.len()).sum::<usize>())
+        .sum();
+    assert!(
+        branches >= 100,
+        "only {branches} branches in the branched scenarios"
+    );
     for scenario in &scenarios {
         let timed = analyse_timed(scenario, &framework, Options::default(), true);
         let untimed = analyse_timed(scenario, &framework, Options::default(), false);
@@ -131,11 +184,20 @@ fn time_and_flag_aware_splits_change_nothing_but_the_state_count() {
             let full = analyse_timed(scenario, &framework, options, true);
             assert_eq!(essentials(&timed), essentials(&full), "{}", scenario.id);
             unmerged += 1;
+            if scenario.id.ends_with("-branched") {
+                branched_merged += usize::from(timed.states < full.states);
+            }
         }
         fewer += usize::from(timed.states < untimed.states);
     }
-    // Every synthetic scenario (plain and looped) was also compared with no merging at all.
-    assert_eq!(unmerged, 2 * 16);
+    // Every synthetic scenario (plain, looped and branched) was also compared with no
+    // merging at all.
+    assert_eq!(unmerged, 3 * 16);
+    // Merging still works with branches: most branched scenarios keep fewer states.
+    assert!(
+        branched_merged >= 12,
+        "only {branched_merged} of 16 branched scenarios merged"
+    );
     // The check means something only if the time-aware splits merge states.
     assert!(fewer >= 8, "only {fewer} scenarios have fewer states");
 }
