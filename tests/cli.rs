@@ -342,3 +342,32 @@ fn verify_runs_playthroughs_and_names_what_fails() {
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("is not a playthrough file or folder"), "{out}");
 }
+
+/// A file with no end (`/dev/zero`) is refused as too large after reading just past the
+/// limit, by every command that reads a scenario, instead of filling memory.
+#[cfg(unix)]
+#[test]
+fn an_endless_file_is_refused_not_read_forever() {
+    for args in [
+        &["check", "/dev/zero"][..],
+        &["play", "/dev/zero", "--choose", "x"],
+        &["analyse", "/dev/zero"],
+        &["graph", "/dev/zero"],
+    ] {
+        let (code, out) = check_cmd(args);
+        assert_eq!(code, 1, "{args:?}: {out}");
+        assert!(
+            out.contains("file-too-large") || out.contains("1 error"),
+            "{args:?}: {out}"
+        );
+    }
+    let (code, out) = check_cmd(&["check", "/dev/zero"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("the file is larger than a scenario can be (8 MB)"),
+        "{out}"
+    );
+    let (code, out) = check_cmd(&["debrief", "/dev/zero"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("is not a Rapport transcript"), "{out}");
+}

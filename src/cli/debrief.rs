@@ -102,7 +102,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             transcript.scenario_id
         );
     }
-    let hash = std::fs::read(&path)
+    let hash = rapport_core::format::read_bounded(&path)
         .map(|b| hash_text(&b))
         .unwrap_or_default();
     if hash != transcript.scenario_hash {

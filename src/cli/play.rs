@@ -106,7 +106,7 @@ pub fn run(args: Args, data_dir: Option<&Path>) -> Result<ExitCode, String> {
             ExitCode::from(1)
         });
     }
-    let hash = std::fs::read(&path)
+    let hash = rapport_core::format::read_bounded(&path)
         .map(|b| hash_text(&b))
         .unwrap_or_default();
     let started_at = jiff::Timestamp::now();

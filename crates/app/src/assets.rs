@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use bevy::asset::io::file::{FileAssetReader, FileWatcher};
 use bevy::asset::io::{AssetSourceBuilder, AssetSourceEvent, AssetWatcher, Reader};
-use bevy::asset::{AssetLoader, AssetPath, LoadContext, LoadState};
+use bevy::asset::{AssetLoader, AssetPath, AsyncReadExt, LoadContext, LoadState};
 use bevy::prelude::*;
 use bevy::window::RequestRedraw;
 
@@ -129,8 +129,11 @@ impl AssetLoader for ScenarioLoader {
         _settings: &(),
         load_context: &mut LoadContext<'_>,
     ) -> Result<ScenarioFile, Self::Error> {
+        // Never more than one byte past the limit, which the checker then reports.
         let mut bytes = Vec::new();
-        reader.read_to_end(&mut bytes).await?;
+        let limit = rapport_core::check::MAX_FILE_BYTES as u64 + 1;
+        let mut bounded = AsyncReadExt::take(reader, limit);
+        AsyncReadExt::read_to_end(&mut bounded, &mut bytes).await?;
         let file = format!("{}/{}", self.label, load_context.path().path().display());
         let report = check_source(&file, &bytes, &self.framework);
         Ok(ScenarioFile {

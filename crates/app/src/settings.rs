@@ -44,7 +44,10 @@ impl Default for Settings {
 impl Settings {
     /// Reads settings, falling back to the defaults if the file is missing or unreadable.
     pub fn load(path: &Path) -> Settings {
-        let Ok(text) = std::fs::read_to_string(path) else {
+        let Some(text) = rapport_core::format::read_bounded(path)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+        else {
             return Settings::default();
         };
         match ron::from_str::<Settings>(&text) {

@@ -323,7 +323,7 @@ fn load_one<T: for<'de> Deserialize<'de>>(
     problems: &mut Vec<Diagnostic>,
 ) {
     let path = dir.join(name);
-    let text = match std::fs::read(&path) {
+    let text = match crate::format::read_bounded(&path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
         Err(e) => {

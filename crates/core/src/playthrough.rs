@@ -103,8 +103,10 @@ impl Verdict {
 
 /// Reads a playthrough file.
 pub fn load(path: &Path) -> Result<Playthrough, String> {
-    let text = std::fs::read_to_string(path)
+    let bytes = crate::format::read_bounded(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = crate::format::decode_text(&path.display().to_string(), &bytes)
+        .map_err(|d| format!("{}: {}", path.display(), d.message))?;
     crate::format::parse_ron(&text).map_err(|e| {
         format!(
             "{}:{}:{}: not a valid playthrough: {}",

@@ -144,7 +144,7 @@ impl Transcript {
 
     /// Reads a transcript; the error says in a sentence what is wrong.
     pub fn load(path: &Path) -> Result<Transcript, LoadError> {
-        let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
+        let bytes = crate::format::read_bounded(path).map_err(|source| LoadError::Read {
             path: path.to_path_buf(),
             source,
         })?;

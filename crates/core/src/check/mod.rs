@@ -154,7 +154,7 @@ pub fn parse_scenario(label: &str, text: &str, framework: &Framework) -> CheckRe
 /// Loads and checks a file from disk.
 pub fn check_file(path: &Path, framework: &Framework) -> CheckReport {
     let label = path.display().to_string();
-    match std::fs::read(path) {
+    match format::read_bounded(path) {
         Ok(bytes) => check_source(&label, &bytes, framework),
         Err(e) => CheckReport {
             file: label.clone(),
