@@ -175,6 +175,40 @@ pub fn default_data_dir() -> Option<PathBuf> {
         .map(|d| d.data_dir().join("transcripts"))
 }
 
+/// How our temporary files are named: `.rapport-XXXXXX.tmp` beside the file being written.
+const TEMP_PREFIX: &str = ".rapport-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// A temporary file of ours this old was left by a write that never finished (the process
+/// was killed); younger ones may belong to a write under way in another process.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// Removes temporary files of our own naming that a killed write left behind. Best effort:
+/// a file that cannot be read or removed is left for the next time.
+pub fn sweep_stale_temp_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let stale = entry
+            .metadata()
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .and_then(|m| m.modified().ok())
+            .and_then(|modified| now.duration_since(modified).ok())
+            .is_some_and(|age| age >= STALE_AFTER);
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Writes a file atomically: a temporary file in the same folder, flushed to disk, then
 /// renamed over the target (so a crash leaves the old file or the new one, never half of
 /// either). Creates the folder if needed.
@@ -184,9 +218,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&dir)?;
+    sweep_stale_temp_files(&dir);
     let mut file = tempfile::Builder::new()
-        .prefix(".rapport-")
-        .suffix(".tmp")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(&dir)?;
     file.write_all(bytes)?;
     file.as_file().sync_all()?;

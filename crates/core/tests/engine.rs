@@ -757,6 +757,35 @@ fn a_transcript_replays_through_branches_to_the_ending_variant() {
     assert_eq!(replayed.ending(), Some("trusted"));
 }
 
+/// A write killed half way leaves a temporary file behind; the next save removes ours once
+/// they are stale, and leaves a fresh one (another save may be under way) and other files.
+#[test]
+fn stale_temporary_files_are_swept_at_the_next_save() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let old = dir.path().join(".rapport-killed.tmp");
+    let fresh = dir.path().join(".rapport-busy.tmp");
+    let theirs = dir.path().join(".other-tool.tmp");
+    for path in [&old, &fresh, &theirs] {
+        std::fs::write(path, b"{\"half\": ").expect("write");
+    }
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for path in [&old, &theirs] {
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .and_then(|f| f.set_modified(an_hour_ago))
+            .expect("age the file");
+    }
+    write_atomic(&dir.path().join("t.json"), b"{}").expect("save");
+    assert!(!old.exists(), "a stale temporary file of ours is removed");
+    assert!(fresh.exists(), "a fresh one may be another save under way");
+    assert!(theirs.exists(), "other programs' files are left alone");
+    assert_eq!(
+        std::fs::read(dir.path().join("t.json")).expect("read"),
+        b"{}"
+    );
+}
+
 #[test]
 fn write_atomic_replaces_the_whole_file() {
     let dir = tempfile::tempdir().expect("tempdir");
