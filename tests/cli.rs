@@ -371,3 +371,88 @@ fn an_endless_file_is_refused_not_read_forever() {
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("is not a Rapport transcript"), "{out}");
 }
+
+/// Inputs that would do nothing, or do the wrong thing quietly, are refused with a reason.
+#[test]
+fn empty_and_pointless_inputs_are_refused_with_a_reason() {
+    let empty = tempfile::tempdir().expect("tempdir");
+    let (code, out) = check_cmd(&["check", empty.path().to_str().expect("utf-8")]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("there are no scenario files (.ron) in"),
+        "{out}"
+    );
+    let check_in = "tests/fixtures/check-in.ron";
+    let (code, out) = check_cmd(&["play", check_in, "--random", "0"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("give a number of 1 or more"), "{out}");
+    let (code, out) = check_cmd(&["play", check_in, "--random", "5", "--choose", "greet-first"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("cannot be used with"), "{out}");
+    let (code, out) = check_cmd(&["analyse", check_in, "--max-states", "0"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("give a number of 1 or more"), "{out}");
+    let (code, out) = check_cmd(&["app", "--scenario", "Cargo.toml"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("Cargo.toml is not a scenario file"), "{out}");
+    let (code, out) = check_cmd(&[
+        "play",
+        check_in,
+        "--choose",
+        "greet-first,solve-together,confirm-and-explain",
+        "--save",
+        "Cargo.toml/attempt.json",
+    ]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("Cargo.toml is a file, not a folder"), "{out}");
+}
+
+/// In terminal play, a save that fails asks for another path, and the typed reflections
+/// are never lost: saved there, or shown again if the trainee gives up.
+#[test]
+fn a_failed_save_asks_again_and_keeps_the_reflections() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let good = dir.path().join("attempt.json");
+    let play = |input: String| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_rapport"))
+            .args([
+                "play",
+                "tests/fixtures/check-in.ron",
+                "--save",
+                "Cargo.toml/x.json",
+            ])
+            .env("NO_COLOR", "1")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run rapport");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("type");
+        let out = child.wait_with_output().expect("wait");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.code().unwrap_or(-1), text)
+    };
+    let (code, out) = play(format!(
+        "1\n1\n1\nmy first answer\nmy second\n{}\n",
+        good.display()
+    ));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Cargo.toml is a file, not a folder"), "{out}");
+    let saved = Transcript::load(&good).expect("saved at the second path");
+    assert_eq!(saved.reflections[0].answer, "my first answer");
+
+    let (code, out) = play("1\n1\n1\nmy first answer\nmy second\nn\n".into());
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("Not saved. Your reflections were:"), "{out}");
+    assert!(out.contains("my second"), "{out}");
+}

@@ -17,8 +17,13 @@ pub struct Args {
     #[arg(long)]
     json: bool,
     /// Stop exploring after this many states (the report then says it is partial).
-    #[arg(long, value_name = "N", default_value_t = Options::default().max_states)]
-    max_states: usize,
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = Options::default().max_states as u64,
+        value_parser = super::at_least_one
+    )]
+    max_states: u64,
     /// Keep every distinct state instead of merging equivalent ones (slow; for checking the
     /// reduction).
     #[arg(long, hide = true)]
@@ -38,7 +43,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         scenario,
         &framework,
         Options {
-            max_states: args.max_states,
+            max_states: usize::try_from(args.max_states).unwrap_or(usize::MAX),
             reduce: !args.no_reduce,
         },
     );

@@ -38,6 +38,8 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         args.paths
     };
     let mut reports: Vec<CheckReport> = Vec::new();
+    // Files count by what was asked for, including ones that could not be read.
+    let mut files = 0;
     for path in &paths {
         let (framework, framework_problems) = Framework::discover(path);
         if !framework_problems.is_empty() {
@@ -51,13 +53,18 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
                 program: None,
             });
         }
-        reports.extend(check_path(path, &framework).map_err(|e| e.to_string())?);
+        let found = check_path(path, &framework).map_err(|e| e.to_string())?;
+        if found.is_empty() {
+            // Checking nothing is not a pass: the folder is probably not the one meant.
+            return Err(format!(
+                "there are no scenario files (.ron) in {}",
+                path.display()
+            ));
+        }
+        files += found.len();
+        reports.extend(found);
     }
     check_unique_ids(&mut reports);
-    let files = reports
-        .iter()
-        .filter(|r| r.scenario.is_some() || r.file.ends_with(".ron"))
-        .count();
     let errors: usize = reports.iter().map(CheckReport::errors).sum();
     let warnings: usize = reports.iter().map(CheckReport::warnings).sum();
 

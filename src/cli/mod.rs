@@ -64,6 +64,15 @@ pub struct AppArgs {
     pub scenarios: PathBuf,
 }
 
+/// A count of 1 or more (`--random`, `--max-states`): 0 would do nothing, silently.
+pub(crate) fn at_least_one(text: &str) -> Result<u64, String> {
+    match text.parse::<u64>() {
+        Ok(0) => Err("give a number of 1 or more (0 would do nothing)".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{text}` is not a whole number")),
+    }
+}
+
 /// Parses the command line and runs the command.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();

@@ -38,8 +38,13 @@ pub struct Args {
     width: Option<usize>,
     // -- Random playthroughs (tools helper): `--random N --seed S`. --
     /// Play N random routes instead, and summarise the endings, scores and runtime errors.
-    #[arg(long, value_name = "N")]
-    random: Option<usize>,
+    #[arg(
+        long,
+        value_name = "N",
+        value_parser = super::at_least_one,
+        conflicts_with_all = ["choose", "save"]
+    )]
+    random: Option<u64>,
     /// Seed of the random routes; each failing route's own seed is printed, so that
     /// `--random 1 --seed <that seed>` replays it.
     #[arg(long, value_name = "S", default_value_t = 1, requires = "random")]
@@ -81,7 +86,7 @@ pub fn run(args: Args, data_dir: Option<&Path>) -> Result<ExitCode, String> {
     if let Some(n) = args.random {
         let player = RandomPlayer::new(&program, &framework);
         let started = std::time::Instant::now();
-        let summary = player.playthroughs(n, args.seed);
+        let summary = player.playthroughs(usize::try_from(n).unwrap_or(usize::MAX), args.seed);
         let elapsed = started.elapsed().as_secs_f64();
         // Speed goes beside the summary, not into it: the summary is the same on every run.
         let speed = format!(
@@ -186,7 +191,7 @@ pub fn json_line(value: &impl serde::Serialize) -> Result<String, String> {
 fn save_transcript(transcript: &Transcript, path: &Path) -> Result<(), String> {
     transcript
         .save_atomic(path)
-        .map_err(|e| format!("cannot save the transcript to {}: {e}", path.display()))?;
+        .map_err(|e| rapport_core::transcript::write_problem(path, &e))?;
     eprintln!("Transcript saved to {}", path.display());
     Ok(())
 }
@@ -380,8 +385,32 @@ fn interactive(
             }
         }
     };
-    if let Some(target) = target {
-        save_transcript(&transcript, &target)?;
+    let Some(mut target) = target else {
+        return Ok(ExitCode::SUCCESS);
+    };
+    // A folder that cannot be written must not cost the trainee what they typed: say why
+    // and ask for another path until one works, or they decline.
+    loop {
+        match save_transcript(&transcript, &target) {
+            Ok(()) => return Ok(ExitCode::SUCCESS),
+            Err(why) => {
+                eprintln!("rapport: {why}");
+                prompt("Type another path to save to, or n to leave without saving: ");
+                match read_line(&mut input) {
+                    Some(a) if !a.is_empty() && !a.eq_ignore_ascii_case("n") => {
+                        target = PathBuf::from(a);
+                    }
+                    // No more input, or the trainee chose not to save: keep the typed
+                    // reflections on screen, where they can still be copied.
+                    _ => {
+                        eprintln!("Not saved. Your reflections were:");
+                        for r in &transcript.reflections {
+                            eprintln!("  {}\n    {}", r.question, r.answer);
+                        }
+                        return Ok(ExitCode::from(1));
+                    }
+                }
+            }
+        }
     }
-    Ok(ExitCode::SUCCESS)
 }

@@ -166,6 +166,12 @@ fn resolve(options: &AppOptions) -> Result<(PathBuf, Option<Autoplay>), String> 
     if let Some(named) = &options.scenario {
         let path = Path::new(named);
         if path.extension().is_some_and(|x| x == "ron") || path.is_file() {
+            if path.is_file() && path.extension().is_none_or(|x| x != "ron") {
+                return Err(format!(
+                    "{} is not a scenario file: scenarios are `.ron` files",
+                    path.display()
+                ));
+            }
             if !path.is_file() {
                 return Err(format!(
                     "there is no scenario file called {}",

@@ -405,7 +405,7 @@ impl Play {
         let path = dir.join(transcript.file_name());
         transcript
             .save_atomic(&path)
-            .map_err(|e| format!("could not save the transcript to {}: {e}", path.display()))?;
+            .map_err(|e| rapport_core::transcript::write_problem(&path, &e))?;
         info!("transcript saved to {}", path.display());
         Ok(path)
     }

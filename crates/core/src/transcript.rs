@@ -175,6 +175,37 @@ pub fn default_data_dir() -> Option<PathBuf> {
         .map(|d| d.data_dir().join("transcripts"))
 }
 
+/// Why a file could not be written, in words a trainee can act on: a folder on the way that
+/// is really a file, no permission, a read-only or full disk.
+pub fn write_problem(path: &Path, error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    // The nearest existing ancestor that is not a folder blocks the path.
+    let blocked = path
+        .ancestors()
+        .skip(1)
+        .find(|a| a.exists())
+        .filter(|a| !a.is_dir());
+    if let Some(file) = blocked {
+        return format!(
+            "cannot save to {}: {} is a file, not a folder",
+            path.display(),
+            file.display()
+        );
+    }
+    let why = match error.kind() {
+        ErrorKind::PermissionDenied => {
+            "permission denied (choose a folder you can write to)".into()
+        }
+        ErrorKind::ReadOnlyFilesystem => "the disk is read-only".into(),
+        ErrorKind::StorageFull => "the disk is full".into(),
+        ErrorKind::IsADirectory => {
+            "that is a folder (give a file name, such as attempt.json)".into()
+        }
+        _ => error.to_string(),
+    };
+    format!("cannot save to {}: {why}", path.display())
+}
+
 /// How our temporary files are named: `.rapport-XXXXXX.tmp` beside the file being written.
 const TEMP_PREFIX: &str = ".rapport-";
 const TEMP_SUFFIX: &str = ".tmp";
