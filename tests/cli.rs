@@ -456,3 +456,36 @@ fn a_failed_save_asks_again_and_keeps_the_reflections() {
     assert!(out.contains("Not saved. Your reflections were:"), "{out}");
     assert!(out.contains("my second"), "{out}");
 }
+
+/// With no desktop, the app says so and points to terminal play (exit 2), instead of a
+/// panic inside the windowing library: no display at all, or one that refuses.
+#[cfg(all(unix, not(target_os = "macos")))]
+#[test]
+fn the_app_without_a_desktop_says_so_and_suggests_play() {
+    let run = |display: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_rapport"));
+        command
+            .args(["app", "--scenarios", "tests/fixtures"])
+            .env("NO_COLOR", "1")
+            .env_remove("WAYLAND_DISPLAY")
+            .env_remove("DISPLAY");
+        if let Some(display) = display {
+            command.env("DISPLAY", display);
+        }
+        let out = command.output().expect("run rapport");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    for display in [None, Some(":97")] {
+        let (code, err) = run(display);
+        assert_eq!(code, 2, "{display:?}: {err}");
+        assert!(
+            err.contains("the app needs a desktop"),
+            "{display:?}: {err}"
+        );
+        assert!(err.contains("rapport play"), "{display:?}: {err}");
+        assert!(!err.contains("panicked"), "{display:?}: {err}");
+    }
+}

@@ -100,6 +100,78 @@ impl Plugin for CorePlugin {
 pub fn run(options: AppOptions) -> Result<ExitCode, String> {
     let launched = Instant::now();
     let (folder, autoplay) = resolve(&options)?;
+    if let Some(why) = no_desktop() {
+        return Err(needs_desktop(&why));
+    }
+    // The windowing library panics when the display refuses the connection: catch that and
+    // say what to do, rather than end with a panic (exit 101).
+    let said = Arc::new(std::sync::Mutex::new(None::<String>));
+    let previous = std::panic::take_hook();
+    let heard = Arc::clone(&said);
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| {
+                info.payload()
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_string())
+            })
+            .unwrap_or_default();
+        if let Ok(mut slot) = heard.lock() {
+            *slot = Some(message);
+        }
+    }));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        open_window(options, launched, folder, autoplay)
+    }));
+    std::panic::set_hook(previous);
+    match outcome {
+        Ok(result) => result,
+        Err(_) => {
+            let message = said.lock().ok().and_then(|m| m.clone()).unwrap_or_default();
+            let lower = message.to_lowercase();
+            if ["display", "x11", "xlib", "wayland", "winit", "event loop"]
+                .iter()
+                .any(|w| lower.contains(w))
+            {
+                Err(needs_desktop(&message))
+            } else {
+                Err(format!("the app stopped unexpectedly: {message}"))
+            }
+        }
+    }
+}
+
+/// Why no window can open here, when that is plain before trying (a Linux or BSD session
+/// with neither an X nor a Wayland display).
+fn no_desktop() -> Option<String> {
+    if cfg!(all(unix, not(target_os = "macos"))) {
+        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+        if !set("DISPLAY") && !set("WAYLAND_DISPLAY") {
+            return Some("neither DISPLAY nor WAYLAND_DISPLAY is set".into());
+        }
+    }
+    None
+}
+
+/// The message for a machine where the window cannot open.
+fn needs_desktop(why: &str) -> String {
+    format!(
+        "the app needs a desktop to open its window, and none is available here ({why}). \
+         To practise in the terminal instead, run `rapport play SCENARIO` \
+         (for example `rapport play scenarios/first-meeting.ron`)"
+    )
+}
+
+/// Builds the app with its window and runs it until it closes.
+fn open_window(
+    options: AppOptions,
+    launched: Instant,
+    folder: PathBuf,
+    autoplay: Option<Autoplay>,
+) -> Result<ExitCode, String> {
     let (framework, problems) = Framework::discover(&folder);
     for problem in &problems {
         eprintln!("{}", problem.render(false));
