@@ -215,6 +215,13 @@ fn goes_through_the_screens_and_finds_the_expected_debrief() {
         ["greet-first", "solve-together", "confirm-and-explain"]
     );
     assert_eq!(transcript.reflections[0].answer, "A breath and a welcome.");
+    // The transcript names the file played, so `rapport debrief` finds it from anywhere.
+    assert_eq!(
+        transcript.scenario_path.as_deref(),
+        std::fs::canonicalize(folder.scenarios().join("check-in.ron"))
+            .ok()
+            .as_deref()
+    );
 
     // Restart, then choose another scenario.
     send(&mut app, Action::Restart);

@@ -42,6 +42,7 @@ pub(super) fn plugin(app: &mut App) {
         .register_asset_loader(ScenarioLoader {
             framework,
             label: folder_label(&folder),
+            folder,
         })
         .init_resource::<Library>()
         .add_systems(Startup, load_library)
@@ -62,6 +63,8 @@ pub(super) struct ScenarioFolder(pub PathBuf);
 pub struct ScenarioFile {
     /// The file as trainers name it (`scenarios/first-meeting.ron`), used in diagnostics.
     pub file: String,
+    /// The file on disk (transcripts record it, so `rapport debrief` finds it again).
+    pub path: PathBuf,
     /// The file's text (the transcript records its hash).
     pub text: Arc<str>,
     /// The scenario compiled for play, when it has no errors (warnings allowed).
@@ -103,17 +106,20 @@ pub struct ScenarioLoader {
     framework: Arc<rapport_core::framework::Framework>,
     /// How the folder is named in diagnostics (`scenarios`).
     label: String,
+    /// The folder itself, so each file knows its path on disk.
+    folder: PathBuf,
 }
 
 impl ScenarioLoader {
-    /// A loader checking against `framework`, naming files under `folder_label/`.
+    /// A loader checking against `framework`, reading files from `folder`.
     pub fn new(
         framework: Arc<rapport_core::framework::Framework>,
-        folder_label: impl Into<String>,
+        folder: &Path,
     ) -> ScenarioLoader {
         ScenarioLoader {
             framework,
-            label: folder_label.into(),
+            label: folder_label(folder),
+            folder: folder.to_path_buf(),
         }
     }
 }
@@ -138,6 +144,7 @@ impl AssetLoader for ScenarioLoader {
         let report = check_source(&file, &bytes, &self.framework);
         Ok(ScenarioFile {
             file,
+            path: self.folder.join(load_context.path().path()),
             text: Arc::from(String::from_utf8_lossy(&bytes).as_ref()),
             program: report.program,
             diagnostics: report.diagnostics,

@@ -122,14 +122,17 @@ pub struct Opened {
     pub program: Arc<Program>,
     /// The hash of that version's text (the transcript records it).
     pub text_hash: String,
+    /// The file on disk (the transcript records it).
+    pub path: PathBuf,
 }
 
 impl Opened {
-    fn new(file: Handle<ScenarioFile>, program: &Arc<Program>, text: &str) -> Opened {
+    fn new(file: Handle<ScenarioFile>, loaded: &ScenarioFile, program: &Arc<Program>) -> Opened {
         Opened {
             file,
             program: Arc::clone(program),
-            text_hash: hash_text(text.as_bytes()),
+            text_hash: hash_text(loaded.text.as_bytes()),
+            path: loaded.path.clone(),
         }
     }
 }
@@ -206,6 +209,7 @@ impl Notice {
 pub struct Play {
     session: Session,
     text_hash: String,
+    path: PathBuf,
     started_at: jiff::Timestamp,
     debrief: Option<Debrief>,
     /// The trainee's answers to the reflection questions so far.
@@ -260,6 +264,7 @@ impl Play {
         Play {
             session,
             text_hash: open.text_hash.clone(),
+            path: open.path.clone(),
             started_at: jiff::Timestamp::now(),
             debrief: None,
             answers: vec![String::new(); open.program.scenario().reflection.len()],
@@ -271,6 +276,7 @@ impl Play {
     fn adopt(&mut self, session: Session, open: &Opened) {
         self.session = session;
         self.text_hash.clone_from(&open.text_hash);
+        self.path.clone_from(&open.path);
         self.debrief = None;
         self.saved = None;
         self.answers
@@ -387,7 +393,7 @@ impl Play {
         let mut transcript = Transcript::from_session(
             &self.session,
             framework,
-            None,
+            Some(&self.path),
             self.text_hash.clone(),
             self.started_at,
         );
@@ -446,7 +452,7 @@ fn apply_actions(
                             // Reopening the open scenario resumes its conversation.
                             if open.id() != Some(*id) {
                                 conversation.0 = None;
-                                open.0 = Some(Opened::new(handle, scenario, &file.text));
+                                open.0 = Some(Opened::new(handle, file, scenario));
                             }
                             go(Screen::Briefing, &mut at);
                         }
@@ -576,7 +582,7 @@ fn reload_open_scenario(
         Reload::KeptPlace | Reload::Rewound { .. } => {
             problems.0 = None;
             if let Some(scenario) = file.playable() {
-                *opened = Opened::new(opened.file.clone(), scenario, &file.text);
+                *opened = Opened::new(opened.file.clone(), file, scenario);
             }
             if let (Some(play), Some(session)) = (conversation.0.as_mut(), session) {
                 play.adopt(session, opened);

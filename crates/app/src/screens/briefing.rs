@@ -30,6 +30,7 @@ fn ui(
         return Ok(());
     };
     let resuming = conversation.0.as_ref().is_some_and(|p| p.has_begun());
+    let ended = conversation.0.as_ref().is_some_and(crate::Play::is_over);
 
     if widgets::pressed(&ctx, Key::Enter) {
         actions.write(Action::Begin);
@@ -40,7 +41,9 @@ fn ui(
         .show(&mut root, |ui| {
             widgets::column(ui, size * widgets::READING_EMS, |ui| {
                 ui.horizontal(|ui| {
-                    let label = if resuming {
+                    let label = if ended {
+                        "Back to the debrief (Enter)"
+                    } else if resuming {
                         "Carry on the conversation (Enter)"
                     } else {
                         "Begin the conversation (Enter)"
