@@ -893,7 +893,7 @@ fn take_aways(
 /// One sentence on how a skill went.
 fn how_it_went(skill: &SkillScore) -> String {
     let mut parts = vec![format!(
-        "You made {} of the {} that was possible",
+        "You earned {} of the {} points on offer for it",
         skill.achieved, skill.possible
     )];
     if skill.pitfalls > 0 {
