@@ -496,7 +496,11 @@ fn shipped_scenarios_pinned() {
         }
         // No route of mostly poor choices reaches a Positive ending (the report's warning).
         for e in &a.endings {
-            assert!(e.poor_route().is_none(), "{file}: a poor route reaches {}", e.ending);
+            assert!(
+                e.poor_route().is_none(),
+                "{file}: a poor route reaches {}",
+                e.ending
+            );
         }
         // Every ending's extremes replay through the runtime to that ending and that score.
         for e in &a.endings {

@@ -813,9 +813,9 @@ fn take_aways(
                 None => "Keep doing this".to_string(),
             },
             detail: format!(
-                "At `{}` you said \"{}\". {}",
+                "At `{}` you said {} {}",
                 best.node,
-                best.say,
+                quoted(&best.say),
                 first_sentence(&best.feedback)
             ),
             step: Some(best.step),
@@ -867,7 +867,7 @@ fn take_aways(
             headline: format!("What cost most: {}", p.name.to_lowercase()),
             detail: format!(
                 "{}{} {}",
-                at.map(|m| format!("At `{}` you said \"{}\". ", m.node, m.say))
+                at.map(|m| format!("At `{}` you said {} ", m.node, quoted(&m.say)))
                     .unwrap_or_default(),
                 p.description,
                 p.why
@@ -888,6 +888,17 @@ fn take_aways(
         });
     }
     out
+}
+
+/// Words said, in quotation marks, closing the sentence: a full stop after the quotation
+/// only when the words do not already end one (`"What's not clear?"`, not `"...clear?".`).
+fn quoted(say: &str) -> String {
+    let say = say.trim();
+    if say.ends_with(['.', '!', '?']) {
+        format!("\"{say}\"")
+    } else {
+        format!("\"{say}\".")
+    }
 }
 
 /// One sentence on how a skill went.
