@@ -61,7 +61,7 @@ fn ui(
     egui::CentralPanel::default()
         .frame(egui::Frame::new().fill(palette.background).inner_margin(egui::Margin::same(16)))
         .show(&mut root, |ui| {
-            egui::ScrollArea::vertical().id_salt("briefing").auto_shrink([false, false]).show(ui, |ui| {
+            widgets::page(ui, "briefing", |ui| {
                 widgets::column(ui, size * widgets::READING_EMS, |ui| {
                     ui.add_space(size * 0.5);
                     ui.label(RichText::new(&scenario.title).heading().strong());

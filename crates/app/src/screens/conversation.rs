@@ -52,10 +52,13 @@ fn ui(
         }
     }
 
+    // At large text sizes the panels must leave the transcript room: the person panel takes
+    // at most 38% of the width, the choices at most 55% of the height (they scroll).
+    let screen = ctx.content_rect();
     // The person, how they seem, the clock, and (learning mode) the dials.
     egui::Panel::right("person")
         .resizable(false)
-        .exact_size(size * 16.0)
+        .exact_size((size * 16.0).min(screen.width() * 0.38))
         .frame(
             egui::Frame::new()
                 .fill(palette.panel)
@@ -118,53 +121,76 @@ fn ui(
     // What the trainee can say (or where to go once it has ended).
     egui::Panel::bottom("choices")
         .frame(widgets::action_bar(&palette, size))
+        .resizable(false)
+        .max_size(screen.height() * 0.55)
         .show(&mut root, |ui| {
-            widgets::column(ui, size * widgets::READING_EMS * 1.1, |ui| {
-                if let Some(notice) = &notice.0 {
-                    let colour = if notice.is_error {
-                        palette.bad
-                    } else {
-                        palette.good
-                    };
-                    ui.add(egui::Label::new(RichText::new(&notice.text).color(colour)).wrap());
-                    ui.add_space(size * 0.3);
-                }
-                if let Some(problems) = &problems.0 {
-                    super::problems_panel(ui, &palette, problems, true);
-                    ui.add_space(size * 0.3);
-                }
-                match &now {
-                    Now::Deciding { choices, .. } => {
-                        ui.label(RichText::new("What do you say?").strong());
-                        for (i, choice) in choices.iter().enumerate() {
-                            let number = i + 1;
-                            let response = widgets::choice_button(ui, number, choice.say, &palette);
-                            if response.clicked() {
-                                actions.write(Action::Choose(choice.id.to_string()));
+            egui::ScrollArea::vertical()
+                .id_salt("choices")
+                .auto_shrink([false, true])
+                .max_height(screen.height() * 0.5)
+                .min_scrolled_height(screen.height() * 0.4)
+                .show(ui, |ui| {
+                    widgets::column(ui, size * widgets::READING_EMS * 1.1, |ui| {
+                        if let Some(notice) = &notice.0 {
+                            let colour = if notice.is_error {
+                                palette.bad
+                            } else {
+                                palette.good
+                            };
+                            ui.add(
+                                egui::Label::new(RichText::new(&notice.text).color(colour)).wrap(),
+                            );
+                            ui.add_space(size * 0.3);
+                        }
+                        if let Some(problems) = &problems.0 {
+                            super::problems_panel(ui, &palette, problems, true);
+                            ui.add_space(size * 0.3);
+                        }
+                        match &now {
+                            Now::Deciding { choices, .. } => {
+                                ui.label(RichText::new("What do you say?").strong());
+                                for (i, choice) in choices.iter().enumerate() {
+                                    let number = i + 1;
+                                    let response =
+                                        widgets::choice_button(ui, number, choice.say, &palette);
+                                    if response.clicked() {
+                                        actions.write(Action::Choose(choice.id.to_string()));
+                                    }
+                                }
+                            }
+                            Now::Ended { title, outcome, .. } => {
+                                ui.horizontal_wrapped(|ui| {
+                                    ui.label(
+                                        RichText::new(format!(
+                                            "The conversation has ended: {title}"
+                                        ))
+                                        .strong(),
+                                    );
+                                    widgets::chip(
+                                        ui,
+                                        outcome.label(),
+                                        palette.outcome(*outcome),
+                                        &palette,
+                                    );
+                                });
+                                ui.horizontal(|ui| {
+                                    if widgets::primary_button(
+                                        ui,
+                                        "See the debrief (Enter)",
+                                        &palette,
+                                    )
+                                    .clicked()
+                                    {
+                                        actions.write(Action::ShowDebrief);
+                                    }
+                                    if ui.button("Start again").clicked() {
+                                        actions.write(Action::Restart);
+                                    }
+                                });
                             }
                         }
-                    }
-                    Now::Ended { title, outcome, .. } => {
-                        ui.horizontal_wrapped(|ui| {
-                            ui.label(
-                                RichText::new(format!("The conversation has ended: {title}"))
-                                    .strong(),
-                            );
-                            widgets::chip(ui, outcome.label(), palette.outcome(*outcome), &palette);
-                        });
-                        ui.horizontal(|ui| {
-                            if widgets::primary_button(ui, "See the debrief (Enter)", &palette)
-                                .clicked()
-                            {
-                                actions.write(Action::ShowDebrief);
-                            }
-                            if ui.button("Start again").clicked() {
-                                actions.write(Action::Restart);
-                            }
-                        });
-                    }
-                }
-            });
+                    });
+                });
         });
 
     // The transcript so far, newest at the bottom.

@@ -93,7 +93,7 @@ fn ui(
     egui::CentralPanel::default()
         .frame(egui::Frame::new().fill(palette.background).inner_margin(egui::Margin::same(16)))
         .show(&mut root, |ui| {
-            egui::ScrollArea::vertical().id_salt("debrief").auto_shrink([false, false]).show(ui, |ui| {
+            widgets::page(ui, "debrief", |ui| {
                 widgets::column(ui, size * widgets::READING_EMS * 1.35, |ui| {
                     ui.add_space(size * 0.5);
                     // The ending.
@@ -150,7 +150,14 @@ fn ui(
                     let chart = (size * 17.0).min(ui.available_width());
                     let moments: Vec<(usize, bool)> =
                         d.key_moments.iter().map(|m| (m.step, m.weight > 0)).collect();
-                    ui.horizontal_wrapped(|ui| {
+                    // Side by side only when both fit the column; otherwise one above the other.
+                    let side_by_side = ui.available_width() >= chart * 2.0 + size;
+                    let layout = if side_by_side {
+                        egui::Layout::left_to_right(egui::Align::TOP)
+                    } else {
+                        egui::Layout::top_down(egui::Align::LEFT)
+                    };
+                    ui.with_layout(layout, |ui| {
                         ui.vertical(|ui| {
                             ui.set_width(chart);
                             ui.label(RichText::new("Relationship and structuring").strong());
@@ -163,7 +170,7 @@ fn ui(
                         });
                         ui.add_space(size);
                         ui.vertical(|ui| {
-                            let width = (ui.available_width()).max(chart);
+                            let width = ui.available_width().min(chart * 1.6).max(chart.min(ui.available_width()));
                             ui.set_width(width);
                             ui.label(RichText::new(format!("How {} felt, decision by decision", d.person)).strong());
                             widgets::dial_plot(ui, &d.dials, &moments, &palette, egui::vec2(width, chart * 0.8));
@@ -182,32 +189,32 @@ fn ui(
                     for group in Group::ALL {
                         ui.add_space(size * 0.3);
                         ui.label(RichText::new(group.label()).strong());
-                        egui::Grid::new(format!("skills-{group:?}"))
-                            .num_columns(3)
-                            .spacing([size, size * 0.3])
-                            .striped(true)
-                            .show(ui, |ui| {
-                                for s in d.scores.skills.iter().filter(|s| s.group == group) {
-                                    ui.label(skill_name(&s.skill));
-                                    widgets::chip(ui, s.rating.label(), palette.rating(s.rating), &palette);
-                                    let detail = if s.rating == Rating::NotApplicable {
-                                        "no chance to use it".to_string()
-                                    } else {
-                                        format!(
-                                            "used {} of {} chance{} ({} of {} possible){}{}",
-                                            s.used,
-                                            s.opportunities,
-                                            if s.opportunities == 1 { "" } else { "s" },
-                                            s.achieved,
-                                            s.possible,
-                                            if s.pitfalls > 0 { format!(", undermined by a pitfall {} time(s)", s.pitfalls) } else { String::new() },
-                                            if s.counter > 0 { format!(", worked against {} time(s)", s.counter) } else { String::new() }
-                                        )
-                                    };
-                                    ui.label(RichText::new(detail).color(palette.muted));
-                                    ui.end_row();
-                                }
+                        // One row per skill: name and rating, then the detail, wrapped to the
+                        // column (a grid would grow past it with the longer details).
+                        for s in d.scores.skills.iter().filter(|s| s.group == group) {
+                            let detail = if s.rating == Rating::NotApplicable {
+                                "no chance to use it".to_string()
+                            } else {
+                                format!(
+                                    "used {} of {} chance{} ({} of {} possible){}{}",
+                                    s.used,
+                                    s.opportunities,
+                                    if s.opportunities == 1 { "" } else { "s" },
+                                    s.achieved,
+                                    s.possible,
+                                    if s.pitfalls > 0 { format!(", undermined by a pitfall {} time(s)", s.pitfalls) } else { String::new() },
+                                    if s.counter > 0 { format!(", worked against {} time(s)", s.counter) } else { String::new() }
+                                )
+                            };
+                            ui.horizontal_wrapped(|ui| {
+                                ui.label(RichText::new(skill_name(&s.skill)).strong());
+                                widgets::chip(ui, s.rating.label(), palette.rating(s.rating), &palette);
                             });
+                            ui.indent(("skill-detail", &s.skill), |ui| {
+                                ui.add(egui::Label::new(RichText::new(detail).color(palette.muted)).wrap());
+                            });
+                            ui.add_space(size * 0.2);
+                        }
                     }
 
                     // Key moments.

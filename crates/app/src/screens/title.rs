@@ -38,7 +38,7 @@ fn ui(
     egui::CentralPanel::default()
         .frame(egui::Frame::new().fill(palette.background).inner_margin(egui::Margin::same(16)))
         .show(&mut root, |ui| {
-            egui::ScrollArea::vertical().id_salt("title").auto_shrink([false, false]).show(ui, |ui| {
+            widgets::page(ui, "title", |ui| {
                 widgets::column(ui, size * widgets::READING_EMS * 1.15, |ui| {
                     ui.add_space(size);
                     ui.label(RichText::new("Practise the conversations of probation supervision").heading().strong());

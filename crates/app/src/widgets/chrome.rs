@@ -52,7 +52,10 @@ pub fn top_bar(
                 .inner_margin(Margin::symmetric((size * 1.0) as i8, (size * 0.5) as i8)),
         )
         .show(root, |ui| {
-            ui.horizontal(|ui| {
+            // Wide enough for everything on one line, the settings on the right; otherwise
+            // the settings go on a second line, so nothing overlaps at large text sizes.
+            let one_line = ui.available_width() >= size * 52.0;
+            let mut place = |ui: &mut Ui| {
                 if let Some(label) = back
                     && ui
                         .button(format!("‹ {label}"))
@@ -66,39 +69,94 @@ pub fn top_bar(
                     ui.label(RichText::new("›").color(palette.muted));
                     ui.label(RichText::new(crumb).color(palette.muted));
                 }
-                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                    let before = settings.clone();
-                    ui.checkbox(&mut settings.high_contrast, "High contrast (F2)");
-                    if ui
-                        .add_enabled(
-                            settings.text_size < *TEXT_SIZES.end(),
-                            egui::Button::new("A+"),
-                        )
-                        .on_hover_text("Larger text (Ctrl +)")
-                        .clicked()
-                    {
-                        settings.larger();
-                    }
-                    if ui
-                        .add_enabled(
-                            settings.text_size > *TEXT_SIZES.start(),
-                            egui::Button::new("A−"),
-                        )
-                        .on_hover_text("Smaller text (Ctrl −)")
-                        .clicked()
-                    {
-                        settings.smaller();
-                    }
-                    ui.label(RichText::new("Text").color(palette.muted));
-                    if show_learning {
-                        ui.separator();
-                        ui.checkbox(&mut settings.learning_mode, "Learning mode (F3)");
-                    }
-                    result.settings_changed = *settings != before;
+            };
+            if one_line {
+                ui.horizontal(|ui| {
+                    place(ui);
+                    ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                        result.settings_changed =
+                            settings_controls(ui, palette, settings, show_learning, true);
+                    });
                 });
-            });
+            } else {
+                ui.horizontal_wrapped(|ui| place(ui));
+                ui.horizontal_wrapped(|ui| {
+                    result.settings_changed =
+                        settings_controls(ui, palette, settings, show_learning, false);
+                });
+            }
         });
     result
+}
+
+/// The comfort settings of the top bar: text size, high contrast and (on the conversation)
+/// learning mode, in reading order, or reversed for a right-to-left layout. Whether a setting
+/// changed.
+fn settings_controls(
+    ui: &mut Ui,
+    palette: &Palette,
+    settings: &mut Settings,
+    show_learning: bool,
+    right_to_left: bool,
+) -> bool {
+    let before = settings.clone();
+    let mut steps: Vec<&dyn Fn(&mut Ui, &mut Settings)> = Vec::new();
+    // The separator sits between learning mode and the rest, whichever way the line runs.
+    let learning = |ui: &mut Ui, settings: &mut Settings| {
+        if right_to_left {
+            ui.separator();
+        }
+        ui.checkbox(&mut settings.learning_mode, "Learning mode (F3)");
+        if !right_to_left {
+            ui.separator();
+        }
+    };
+    let text = |ui: &mut Ui, _: &mut Settings| {
+        ui.label(RichText::new("Text").color(palette.muted));
+    };
+    let smaller = |ui: &mut Ui, settings: &mut Settings| {
+        if ui
+            .add_enabled(
+                settings.text_size > *TEXT_SIZES.start(),
+                egui::Button::new("A−"),
+            )
+            .on_hover_text("Smaller text (Ctrl −)")
+            .clicked()
+        {
+            settings.smaller();
+        }
+    };
+    let larger = |ui: &mut Ui, settings: &mut Settings| {
+        if ui
+            .add_enabled(
+                settings.text_size < *TEXT_SIZES.end(),
+                egui::Button::new("A+"),
+            )
+            .on_hover_text("Larger text (Ctrl +)")
+            .clicked()
+        {
+            settings.larger();
+        }
+    };
+    let contrast = |ui: &mut Ui, settings: &mut Settings| {
+        ui.checkbox(&mut settings.high_contrast, "High contrast (F2)");
+    };
+    if show_learning {
+        steps.push(&learning);
+    }
+    steps.extend([
+        &text as &dyn Fn(&mut Ui, &mut Settings),
+        &smaller,
+        &larger,
+        &contrast,
+    ]);
+    if right_to_left {
+        steps.reverse();
+    }
+    for step in steps {
+        step(ui, settings);
+    }
+    *settings != before
 }
 
 /// A centred column no wider than `max_width`, for readable line lengths.
@@ -197,4 +255,19 @@ pub fn primary_button(ui: &mut Ui, text: &str, palette: &Palette) -> egui::Respo
             .fill(palette.accent)
             .corner_radius(CornerRadius::same(6)),
     )
+}
+
+/// A page that scrolls, with the keyboard too (PageUp/PageDown, Home/End, arrows, Space),
+/// keeping the widget that takes focus with Tab in view.
+pub fn page<R>(ui: &mut Ui, salt: &str, add_contents: impl FnOnce(&mut Ui) -> R) -> R {
+    egui::ScrollArea::vertical()
+        .id_salt(salt)
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            super::keyboard_scrolling(ui);
+            let inner = add_contents(ui);
+            super::keep_focus_in_view(ui);
+            inner
+        })
+        .inner
 }

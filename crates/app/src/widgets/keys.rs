@@ -57,3 +57,71 @@ pub fn number_pressed(ctx: &egui::Context) -> Option<usize> {
     KEYS.iter()
         .position(|k| ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, *k)))
 }
+
+/// Scrolls the scroll area whose content `ui` is with the keyboard, as a reader expects:
+/// PageUp/PageDown, Home/End always (when no text box has focus), and the arrows and Space
+/// (Shift+Space up) when nothing has focus: a focused button takes Space, and the arrows move
+/// focus between widgets. Call it first thing inside the scroll area.
+pub fn keyboard_scrolling(ui: &egui::Ui) {
+    let ctx = ui.ctx().clone();
+    if ctx.egui_wants_keyboard_input() {
+        return;
+    }
+    let page = ui.clip_rect().height() * 0.85;
+    let line = ui.text_style_height(&egui::TextStyle::Body) * 3.0;
+    // Far enough to reach either end; the scroll area clamps it.
+    const ALL_THE_WAY: f32 = 1.0e7;
+    let nothing_focused = ctx.memory(|m| m.focused().is_none());
+    let none = egui::Modifiers::NONE;
+    let dy = ctx.input_mut(|i| {
+        let mut dy = 0.0;
+        if i.consume_key(none, Key::PageDown) {
+            dy -= page;
+        }
+        if i.consume_key(none, Key::PageUp) {
+            dy += page;
+        }
+        if i.consume_key(none, Key::End) {
+            dy -= ALL_THE_WAY;
+        }
+        if i.consume_key(none, Key::Home) {
+            dy += ALL_THE_WAY;
+        }
+        if nothing_focused {
+            if i.consume_key(egui::Modifiers::SHIFT, Key::Space) {
+                dy += page;
+            }
+            if i.consume_key(none, Key::Space) {
+                dy -= page;
+            }
+            if i.consume_key(none, Key::ArrowDown) {
+                dy -= line;
+            }
+            if i.consume_key(none, Key::ArrowUp) {
+                dy += line;
+            }
+        }
+        dy
+    });
+    if dy != 0.0 {
+        ui.scroll_with_delta_animation(egui::vec2(0.0, dy), egui::style::ScrollAnimation::none());
+    }
+}
+
+/// Brings the widget that just took keyboard focus (Tab) into view in the scroll area whose
+/// content `ui` is: egui moves focus without scrolling. Call it last thing inside the area.
+pub fn keep_focus_in_view(ui: &egui::Ui) {
+    let ctx = ui.ctx().clone();
+    let focused = ctx.memory(|m| m.focused());
+    let key = ui.id().with("rapport-last-focus");
+    let last: Option<egui::Id> = ctx.data(|d| d.get_temp(key)).flatten();
+    if focused == last {
+        return;
+    }
+    ctx.data_mut(|d| d.insert_temp(key, focused));
+    if let Some(rect) = focused.and_then(|id| ctx.read_response(id)).map(|r| r.rect)
+        && !ui.clip_rect().contains_rect(rect)
+    {
+        ui.scroll_to_rect_animation(rect, None, egui::style::ScrollAnimation::none());
+    }
+}
