@@ -523,6 +523,43 @@ fn a_reload_that_changes_a_branch_reroutes_the_same_choices() {
     assert_eq!(d.ending_title.as_deref(), Some("Nothing settled"));
 }
 
+/// The title screen follows the folder: a file added while the app runs gets its card, a
+/// deleted one loses it, and a conversation whose file is deleted carries on with a notice.
+#[test]
+fn files_added_to_or_deleted_from_the_folder_are_followed() {
+    let folder = Folder::new(&[("check-in.ron", CHECK_IN)]);
+    let mut app = watching(&folder);
+    let cards = |app: &App| app.world().resource::<Library>().files.len();
+    assert_eq!(cards(&app), 1);
+    let id = first_file(&app);
+    send(&mut app, Action::Open(id));
+    send(&mut app, Action::Begin);
+
+    std::fs::write(folder.scenarios().join("judging.ron"), JUDGING).expect("add a file");
+    run_until(&mut app, "the new file's card", |world| {
+        world.resource::<Library>().files.len() == 2
+    });
+    run_until(&mut app, "the new file to load", library_loaded);
+
+    std::fs::remove_file(folder.scenarios().join("check-in.ron")).expect("delete");
+    run_until(&mut app, "the deleted file's card to go", |world| {
+        world.resource::<Library>().files.len() == 1
+    });
+    app.update();
+    assert!(
+        notice(&app).is_some_and(|n| n.is_error && n.text.contains("check-in.ron was deleted")),
+        "{:?}",
+        notice(&app)
+    );
+    assert_eq!(screen(&app), Screen::Conversation);
+    send(&mut app, Action::Choose("greet-first".into()));
+    assert_eq!(
+        play(&app).node(),
+        "how-are-you",
+        "the conversation carries on"
+    );
+}
+
 #[test]
 fn settings_round_trip_as_ron() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -46,7 +46,11 @@ pub(super) fn plugin(app: &mut App) {
         })
         .init_resource::<Library>()
         .add_systems(Startup, load_library)
-        .add_systems(Update, (keep_awake_while_loading, connect_waker))
+        .add_message::<FolderChanged>()
+        .add_systems(
+            Update,
+            (keep_awake_while_loading, connect_waker, follow_folder),
+        )
         .add_systems(Last, wake_on_asset_events);
 }
 
@@ -175,6 +179,9 @@ fn folder_label(folder: &Path) -> String {
 pub struct Waker {
     proxy: Arc<Mutex<Option<bevy::winit::EventLoopProxy<bevy::winit::WinitUserEvent>>>>,
     awake_until: Arc<Mutex<Option<Instant>>>,
+    /// Set when a file was added to, removed from or renamed in the folder: the library is
+    /// read again.
+    folder_changed: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// How long the app keeps drawing after a scenario file changes on disk.
@@ -232,6 +239,17 @@ pub fn register_scenario_source(app: &mut App, folder: &Path, watch: bool) {
                             }
                             _ => None,
                         };
+                        if matches!(
+                            event,
+                            AssetSourceEvent::AddedAsset(_)
+                                | AssetSourceEvent::RemovedAsset(_)
+                                | AssetSourceEvent::RenamedAsset { .. }
+                                | AssetSourceEvent::RemovedUnknown { .. }
+                        ) {
+                            waker
+                                .folder_changed
+                                .store(true, std::sync::atomic::Ordering::Release);
+                        }
                         if sender.send_blocking(event).is_err() {
                             break;
                         }
@@ -299,19 +317,76 @@ fn load_library(
     server: Res<AssetServer>,
     mut library: ResMut<Library>,
 ) {
-    match rapport_core::check::scenario_files(&folder.0) {
-        Ok(paths) => {
-            library.files = paths
-                .iter()
-                .filter_map(|p| p.file_name())
-                .map(|name| {
+    read_library(&folder.0, &server, &mut library);
+}
+
+/// Reads the folder's `.ron` files into the library, keeping the handles of files already
+/// there (loading the new ones); returns the file names that are gone.
+fn read_library(folder: &Path, server: &AssetServer, library: &mut Library) -> Vec<String> {
+    let paths = match rapport_core::check::scenario_files(folder) {
+        Ok(paths) => paths,
+        Err(e) => {
+            library.error = Some(e.to_string());
+            return Vec::new();
+        }
+    };
+    library.error = None;
+    let name_of = |h: &Handle<ScenarioFile>| {
+        h.path().and_then(|p| {
+            p.path()
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+        })
+    };
+    let names: Vec<String> = paths
+        .iter()
+        .filter_map(|p| p.file_name().map(|f| f.to_string_lossy().into_owned()))
+        .collect();
+    let old = std::mem::take(&mut library.files);
+    let gone = old
+        .iter()
+        .filter_map(name_of)
+        .filter(|n| !names.contains(n))
+        .collect();
+    library.files = names
+        .iter()
+        .map(|name| {
+            old.iter()
+                .find(|h| name_of(h).as_deref() == Some(name.as_str()))
+                .cloned()
+                .unwrap_or_else(|| {
                     let path = AssetPath::from_path_buf(PathBuf::from(name)).with_source(SOURCE);
                     server.load::<ScenarioFile>(path)
                 })
-                .collect();
-        }
-        Err(e) => library.error = Some(e.to_string()),
+        })
+        .collect();
+    gone
+}
+
+/// Files were added to or removed from the scenarios folder.
+#[derive(Message, Debug, Clone, PartialEq, Eq)]
+pub struct FolderChanged {
+    /// File names no longer in the folder.
+    pub removed: Vec<String>,
+}
+
+/// Follows the folder: a new file gets its card, a deleted one loses it.
+fn follow_folder(
+    folder: Res<ScenarioFolder>,
+    server: Res<AssetServer>,
+    waker: Option<Res<Waker>>,
+    mut library: ResMut<Library>,
+    mut changed: MessageWriter<FolderChanged>,
+) {
+    let Some(waker) = waker else { return };
+    if !waker
+        .folder_changed
+        .swap(false, std::sync::atomic::Ordering::AcqRel)
+    {
+        return;
     }
+    let removed = read_library(&folder.0, &server, &mut library);
+    changed.write(FolderChanged { removed });
 }
 
 /// Loads finish on background threads; keep frames coming until they land (and briefly after

@@ -30,7 +30,7 @@ pub(super) fn plugin(app: &mut App) {
             Update,
             (
                 reload_open_scenario,
-                (tell_reload, follow_reload),
+                (tell_reload, follow_reload, tell_file_deleted),
                 apply_actions,
                 derive_debrief,
             )
@@ -617,6 +617,31 @@ fn reloaded(file: &ScenarioFile, open: &Opened, play: Option<&Play>) -> (Reload,
             Some(session) => (Reload::Rewound { reason: e.message }, Some(*session)),
             None => (Reload::Refused { reason: e.message }, None),
         },
+    }
+}
+
+/// Tells the trainee when the open scenario's file is deleted: play goes on, on the version
+/// opened, but it can no longer follow the file.
+fn tell_file_deleted(
+    mut changes: MessageReader<crate::assets::FolderChanged>,
+    open: Res<OpenScenario>,
+    mut notice: ResMut<Notice>,
+) {
+    for change in changes.read() {
+        let Some(opened) = &open.0 else { continue };
+        let name = opened
+            .path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if change.removed.contains(&name) {
+            notice.say(
+                format!(
+                    "{name} was deleted from the scenarios folder. This conversation carries on with the version you opened; save the file again to follow it."
+                ),
+                true,
+            );
+        }
     }
 }
 
