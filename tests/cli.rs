@@ -489,3 +489,48 @@ fn the_app_without_a_desktop_says_so_and_suggests_play() {
         assert!(!err.contains("panicked"), "{display:?}: {err}");
     }
 }
+
+/// Ctrl-C during a long random run ends it with a summary of the routes played so far.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_ends_a_long_random_run_with_a_summary() {
+    let child = Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .args([
+            "play",
+            "tests/fixtures/check-in.ron",
+            "--random",
+            "1000000000000",
+        ])
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run rapport");
+    // Let it start and install its handler, then interrupt it as Ctrl-C does.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+    let out = child.wait_with_output().expect("wait");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(stderr.contains("Stopped after"), "{stderr}");
+    assert!(
+        stderr.contains("of 1000000000000 routes (Ctrl-C)"),
+        "{stderr}"
+    );
+    // The summary covers the routes played, a whole number of progress steps.
+    let played: usize = stdout
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(
+        played > 0 && played % rapport_core::random::PROGRESS_EVERY == 0,
+        "{stdout}"
+    );
+    assert!(stdout.contains("Endings reached"), "{stdout}");
+}

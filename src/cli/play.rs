@@ -85,9 +85,33 @@ pub fn run(args: Args, data_dir: Option<&Path>) -> Result<ExitCode, String> {
     // -- Random playthroughs (tools helper). --
     if let Some(n) = args.random {
         let player = RandomPlayer::new(&program, &framework);
+        let n = usize::try_from(n).unwrap_or(usize::MAX);
+        // Progress on a terminal (hidden when the output goes to a file), and Ctrl-C ends the
+        // run with a summary of the routes played so far.
+        let bar = indicatif::ProgressBar::new(n as u64).with_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} routes, {per_sec}, about {eta} left (Ctrl-C stops with a summary)",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopping = Arc::clone(&stop);
+        // Without a handler (another one is installed), Ctrl-C simply ends the process.
+        let _ =
+            ctrlc::set_handler(move || stopping.store(true, std::sync::atomic::Ordering::SeqCst));
         let started = std::time::Instant::now();
-        let summary = player.playthroughs(usize::try_from(n).unwrap_or(usize::MAX), args.seed);
+        let summary = player.playthroughs_until(n, args.seed, |done| {
+            bar.set_position(done as u64);
+            !stop.load(std::sync::atomic::Ordering::SeqCst)
+        });
+        bar.finish_and_clear();
         let elapsed = started.elapsed().as_secs_f64();
+        if summary.routes < n {
+            eprintln!(
+                "Stopped after {} of {n} routes (Ctrl-C); the summary covers those.",
+                summary.routes
+            );
+        }
         // Speed goes beside the summary, not into it: the summary is the same on every run.
         let speed = format!(
             "Speed: {} decisions in {:.3} s, {:.0} decisions a second (one core)",

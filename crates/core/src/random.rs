@@ -20,6 +20,9 @@ use crate::scoring::{Tally, group_value};
 /// Most decisions one random route may take before it is reported as not ending.
 pub const MAX_DECISIONS: usize = 10_000;
 
+/// How many routes random play plays between asking whether to go on (progress, Ctrl-C).
+pub const PROGRESS_EVERY: usize = 4096;
+
 /// The project's one small deterministic random generator (splitmix64): random play, the
 /// synthetic scenarios and the tests all draw from it, so a seed means the same everywhere.
 #[derive(Debug, Clone)]
@@ -211,6 +214,18 @@ impl<'a> RandomPlayer<'a> {
 
     /// Plays `n` random routes from `seed`.
     pub fn playthroughs(&self, n: usize, seed: u64) -> RandomSummary {
+        self.playthroughs_until(n, seed, |_| true)
+    }
+
+    /// Like [`RandomPlayer::playthroughs`], asking `keep_going` with the routes played so far
+    /// every [`PROGRESS_EVERY`] routes; when it says no, the summary covers the routes played
+    /// (its `routes` says how many).
+    pub fn playthroughs_until(
+        &self,
+        n: usize,
+        seed: u64,
+        mut keep_going: impl FnMut(usize) -> bool,
+    ) -> RandomSummary {
         let program = self.program;
         let mut summary = RandomSummary {
             scenario: program.scenario().id.to_string(),
@@ -228,6 +243,10 @@ impl<'a> RandomPlayer<'a> {
         let mut route_seed = seed;
         let mut walk = Walk::default();
         for k in 0..n {
+            if k % PROGRESS_EVERY == 0 && k > 0 && !keep_going(k) {
+                summary.routes = k;
+                break;
+            }
             if k > 0 {
                 route_seed = seeds.next_u64();
             }
