@@ -349,13 +349,15 @@ fn ui(
                             answers.resize(d.reflection.len(), String::new());
                             for (i, question) in d.reflection.iter().enumerate() {
                                 ui.add_space(size * 0.3);
-                                ui.add(egui::Label::new(RichText::new(question).strong()).wrap());
+                                let label = ui.add(egui::Label::new(RichText::new(question).strong()).wrap());
+                                // A screen reader names the box by its question.
                                 ui.add(
                                     egui::TextEdit::multiline(&mut answers[i])
                                         .id_salt(("reflection", i))
                                         .desired_rows(3)
                                         .desired_width(f32::INFINITY),
-                                );
+                                )
+                                .labelled_by(label.id);
                             }
                         }
                     }

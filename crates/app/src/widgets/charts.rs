@@ -19,7 +19,10 @@ pub fn dial_bar(ui: &mut Ui, name: &str, value: i32, colour: Color32, palette: &
         });
     });
     let width = ui.available_width();
-    let (rect, _) = ui.allocate_exact_size(vec2(width, size * 0.55), Sense::hover());
+    let (rect, response) = ui.allocate_exact_size(vec2(width, size * 0.55), Sense::hover());
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::WidgetType::ProgressIndicator, true, format!("{name}: {value} of 100"))
+    });
     let painter = ui.painter();
     painter.rect_filled(rect, CornerRadius::same(4), palette.background);
     let mut filled = rect;
@@ -49,7 +52,14 @@ pub fn clock(ui: &mut Ui, used: u32, available: u32, palette: &Palette) {
             .color(palette.text),
     );
     let width = ui.available_width();
-    let (rect, _) = ui.allocate_exact_size(vec2(width, size * 0.6), Sense::hover());
+    let (rect, response) = ui.allocate_exact_size(vec2(width, size * 0.6), Sense::hover());
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::WidgetType::ProgressIndicator,
+            true,
+            format!("Appointment: {used} of {available} minutes used, {left} left"),
+        )
+    });
     let painter = ui.painter();
     painter.rect_filled(rect, CornerRadius::same(4), palette.background);
     let mut filled = rect;
@@ -73,7 +83,20 @@ pub fn quadrant_chart(
     side: f32,
 ) {
     let font = FontId::proportional(ui.text_style_height(&egui::TextStyle::Small) * 0.85);
-    let (outer, _) = ui.allocate_exact_size(vec2(side, side), Sense::hover());
+    let (outer, response) = ui.allocate_exact_size(vec2(side, side), Sense::hover());
+    // A screen reader gets the chart as words: where the trainee landed.
+    response.widget_info(|| {
+        let shown = |v: Option<f64>| v.map_or("not scored".to_string(), |v| format!("{v:.0} of 100"));
+        egui::WidgetInfo::labeled(
+            egui::WidgetType::Image,
+            true,
+            format!(
+                "Chart of your skills: relationship {}, structuring {}",
+                shown(relationship),
+                shown(structuring)
+            ),
+        )
+    });
     let pad_left = font.size * 2.2;
     let pad_bottom = font.size * 2.2;
     let plot = Rect::from_min_max(
@@ -180,7 +203,21 @@ pub fn dial_plot(
     size: Vec2,
 ) {
     let font = FontId::proportional(ui.text_style_height(&egui::TextStyle::Small) * 0.85);
-    let (outer, _) = ui.allocate_exact_size(size, Sense::hover());
+    let (outer, response) = ui.allocate_exact_size(size, Sense::hover());
+    // A screen reader gets each dial's journey as words.
+    response.widget_info(|| {
+        let lines: Vec<String> = dials
+            .iter()
+            .map(|d| {
+                format!("{} from {} to {}", d.name, d.start, d.end)
+            })
+            .collect();
+        egui::WidgetInfo::labeled(
+            egui::WidgetType::Image,
+            true,
+            format!("Chart of how they felt, decision by decision: {}", lines.join("; ")),
+        )
+    });
     let painter = ui.painter_at(outer);
     let plot = Rect::from_min_max(
         pos2(

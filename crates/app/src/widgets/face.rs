@@ -8,7 +8,14 @@ use rapport_core::model::Mood;
 /// The person's face: a disc in the mood's colour with eyes and a mouth, so the mood reads
 /// at a glance, with the mood's name beside it for those who cannot rely on colour.
 pub fn mood_face(ui: &mut Ui, mood: Mood, palette: &Palette, diameter: f32) {
-    let (rect, _) = ui.allocate_exact_size(vec2(diameter, diameter), Sense::hover());
+    let (rect, response) = ui.allocate_exact_size(vec2(diameter, diameter), Sense::hover());
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::WidgetType::Image,
+            true,
+            format!("Their face: seems {}", mood.label().to_lowercase()),
+        )
+    });
     let painter = ui.painter_at(rect.expand(2.0));
     let c = rect.center();
     let r = diameter / 2.0 - 2.0;

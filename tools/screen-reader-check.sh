@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Reads the running app as a screen reader (Orca) would: a private D-Bus session, the AT-SPI
+# bus with both "screen reader on" flags set (the Linux adapter waits for them), then the
+# app on the conversation and on the debrief, each read over AT-SPI by tools/atspi_read.py.
+#
+# Usage: tools/screen-reader-check.sh RAPPORT_BINARY   (needs an X display in $DISPLAY)
+# Exit 0: everything expected was found; 1: something was not; 2: missing tools.
+set -u
+bin=${1:?usage: $0 RAPPORT_BINARY}
+here=$(cd "$(dirname "$0")" && pwd)
+for tool in dbus-run-session dbus-send python3; do
+    command -v "$tool" >/dev/null || { echo "error: $tool is not installed" >&2; exit 2; }
+done
+launcher=/usr/libexec/at-spi-bus-launcher
+[ -x "$launcher" ] || { echo "error: $launcher is missing (apt: at-spi2-core)" >&2; exit 2; }
+python3 -c 'import pyatspi' 2>/dev/null || { echo "error: pyatspi is missing (apt: python3-pyatspi gir1.2-atspi-2.0)" >&2; exit 2; }
+
+exec dbus-run-session -- bash -s "$bin" "$here" "$launcher" <<'SESSION'
+set -u
+bin=$1; here=$2; launcher=$3
+"$launcher" --launch-immediately >/dev/null 2>&1 &
+sleep 1
+for flag in IsEnabled ScreenReaderEnabled; do
+    dbus-send --session --print-reply --dest=org.a11y.Bus /org/a11y/bus \
+        org.freedesktop.DBus.Properties.Set string:org.a11y.Status string:$flag variant:boolean:true >/dev/null
+done
+data=$(mktemp -d)
+status=0
+read_screen() {
+    local what=$1; shift
+    local choices=$1; shift
+    echo "== $what"
+    XDG_CONFIG_HOME=$data "$bin" --data-dir "$data" app --scenarios tests/fixtures --scenario check-in --choose "$choices" >"$data/app.log" 2>&1 &
+    local app=$!
+    python3 "$here/atspi_read.py" 90 "$@" || status=1
+    kill "$app" 2>/dev/null; wait "$app" 2>/dev/null
+}
+# The conversation: the person's latest words, her face described, the clock, and the
+# choices as buttons named by their words.
+read_screen "conversation" "greet-first" \
+    "Knackered" \
+    "Their face: seems" \
+    "Appointment:" \
+    "That sounds like a lot at once. What time could you actually make?" \
+    "Everyone's busy. You just need to make sure you're here on time."
+# The debrief: the ending, the take-aways, the charts as words, a reflection box.
+read_screen "debrief" "greet-first,solve-together,confirm-and-explain" \
+    "A time that works" \
+    "To take away" \
+    "Chart of your skills: relationship" \
+    "Chart of how they felt" \
+    "What did Kez need from you in the first minute?"
+rm -rf "$data"
+exit $status
+SESSION
