@@ -3,7 +3,7 @@
 //! with its feedback and other-chair line, and the endings, each with ruled space for notes.
 //! HTML (self-contained, printable on A4) or Markdown.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt::Write as _;
 
 use crate::check::edges;
@@ -127,7 +127,32 @@ enum Block<'a> {
     },
 }
 
-fn node_blocks<'a>(id: &'a str, number: usize, node: &'a Node, reached: bool) -> Vec<Block<'a>> {
+/// How a target is named in "Leads to": `3 (checklist)` for a node by its number in the
+/// script, `the ending "Title" (agreed)` for an ending.
+struct Targets<'a> {
+    numbers: BTreeMap<&'a str, usize>,
+    scenario: &'a Scenario,
+}
+
+impl Targets<'_> {
+    fn name(&self, id: &str) -> String {
+        if let Some(n) = self.numbers.get(id) {
+            format!("{n} ({id})")
+        } else if let Some(ending) = self.scenario.endings.get(id) {
+            format!("the ending \"{}\" ({id})", ending.title)
+        } else {
+            id.to_string()
+        }
+    }
+}
+
+fn node_blocks<'a>(
+    id: &'a str,
+    number: usize,
+    node: &'a Node,
+    reached: bool,
+    targets: &Targets<'_>,
+) -> Vec<Block<'a>> {
     let mut blocks = vec![Block::Heading {
         title: format!(
             "{number}. {} · {}{}",
@@ -171,14 +196,18 @@ fn node_blocks<'a>(id: &'a str, number: usize, node: &'a Node, reached: bool) ->
         });
     }
     for (i, choice) in node.choices.iter().enumerate() {
-        blocks.push(choice_block(i, choice));
+        blocks.push(choice_block(i, choice, targets));
     }
     if node.choices.is_empty() {
         let mut rows = Vec::new();
         for branch in &node.branches {
             rows.push((
                 "Goes on to".into(),
-                format!("{} if {}", branch.next, condition_words(&branch.when)),
+                format!(
+                    "{} if {}",
+                    targets.name(&branch.next),
+                    condition_words(&branch.when)
+                ),
             ));
         }
         if let Some(next) = &node.next {
@@ -187,7 +216,7 @@ fn node_blocks<'a>(id: &'a str, number: usize, node: &'a Node, reached: bool) ->
             } else {
                 "Otherwise"
             };
-            rows.push((label.into(), next.to_string()));
+            rows.push((label.into(), targets.name(next)));
         }
         if !rows.is_empty() {
             blocks.push(Block::Item { kind: "next", rows });
@@ -196,7 +225,7 @@ fn node_blocks<'a>(id: &'a str, number: usize, node: &'a Node, reached: bool) ->
     blocks
 }
 
-fn choice_block(index: usize, choice: &Choice) -> Block<'_> {
+fn choice_block<'a>(index: usize, choice: &'a Choice, targets: &Targets<'_>) -> Block<'a> {
     let mut rows = vec![(format!("Option {}: you say", index + 1), choice.say.clone())];
     if let Some(requires) = &choice.requires {
         rows.push(("Offered only if".into(), condition_words(requires)));
@@ -207,12 +236,12 @@ fn choice_block(index: usize, choice: &Choice) -> Block<'_> {
     if let Some(perspective) = &choice.perspective {
         rows.push(("From the other chair".into(), perspective.clone()));
     }
-    let mut next = choice.next.to_string();
+    let mut next = targets.name(&choice.next);
     for branch in &choice.branches {
         let _ = write!(
             next,
             "; {} if {}",
-            branch.next,
+            targets.name(&branch.next),
             condition_words(&branch.when)
         );
     }
@@ -264,10 +293,25 @@ fn ending_blocks<'a>(id: &'a str, ending: &'a Ending, reached: bool) -> Vec<Bloc
 
 fn all_blocks(scenario: &Scenario) -> Vec<Block<'_>> {
     let order = story_order(scenario);
+    let targets = Targets {
+        numbers: order
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (*id, i + 1))
+            .collect(),
+        scenario,
+    };
     let mut blocks = Vec::new();
     for (i, id) in order.nodes.iter().enumerate() {
         if let Some(node) = scenario.nodes.get(*id) {
-            blocks.extend(node_blocks(id, i + 1, node, i < order.reached_nodes));
+            blocks.extend(node_blocks(
+                id,
+                i + 1,
+                node,
+                i < order.reached_nodes,
+                &targets,
+            ));
         }
     }
     for (i, id) in order.endings.iter().enumerate() {
@@ -285,7 +329,7 @@ have happened earlier in the conversation (written as short phrases, such as \"e
 const CSS: &str = r#"
 @page { size: A4; margin: 16mm 14mm; }
 * { box-sizing: border-box; }
-body { font-family: Georgia, "Times New Roman", serif; font-size: 11pt; line-height: 1.4;
+body { font-family: Georgia, "Times New Roman", serif; font-size: 10.5pt; line-height: 1.35;
   color: #000; background: #fff; margin: 0 auto; max-width: 190mm; padding: 8mm; }
 h1 { font-size: 20pt; margin: 0 0 2mm; }
 h2 { font-size: 14pt; margin: 8mm 0 2mm; border-bottom: 1.5pt solid #000; padding-bottom: 1mm;
@@ -296,13 +340,15 @@ h2 { font-size: 14pt; margin: 8mm 0 2mm; border-bottom: 1.5pt solid #000; paddin
   margin: 0 0 3mm; break-inside: avoid; page-break-inside: avoid; }
 .text { flex: 3; }
 .notes { flex: 2; min-height: 24mm; border-left: 0.75pt solid #999; padding-left: 3mm;
-  background-image: repeating-linear-gradient(to bottom, transparent 0, transparent 6.5mm,
-  #bbb 6.5mm, #bbb 6.8mm); background-origin: content-box; font-size: 8pt; color: #555; }
+  position: relative; overflow: hidden; font-size: 8pt; color: #555; }
+.rules { position: absolute; top: 4mm; left: 3mm; right: 0; }
+.rules div { height: 6.5mm; border-bottom: 0.5pt solid #aaa; }
 .row { margin: 0 0 1.5mm; }
 .label { display: block; font-family: Arial, Helvetica, sans-serif; font-size: 8pt;
   text-transform: uppercase; letter-spacing: 0.04em; color: #333; }
-.says .value, .variant .value.words { font-size: 12pt; }
+.value.words { font-size: 11.5pt; }
 .choice { border-color: #666; }
+.item.person { break-inside: auto; page-break-inside: auto; }
 .other-chair { font-style: italic; }
 .note { font-size: 9pt; color: #222; border-left: 2pt solid #000; padding-left: 3mm; }
 ul.file { margin: 0; padding-left: 5mm; }
@@ -316,6 +362,12 @@ ul.file { margin: 0; padding-left: 5mm; }
 /// text escaped; A4 print styles keep each item on one page.
 pub fn to_html(scenario: &Scenario) -> String {
     let e = escape_html;
+    // Ruled lines for notes, as many as the tallest item could need; the column is as tall as
+    // the item's text and hides the rest.
+    let notes = format!(
+        "<div class=\"notes\">Notes<div class=\"rules\">{}</div></div>",
+        "<div></div>".repeat(40)
+    );
     let mut out = String::new();
     let _ = write!(
         out,
@@ -352,22 +404,23 @@ pub fn to_html(scenario: &Scenario) -> String {
         let _ = write!(about, ", {age}");
     }
     let _ = writeln!(out, "<h2>The person: {}</h2>", e(&about));
-    out.push_str("<div class=\"item\"><div class=\"text\">");
     let _ = write!(
         out,
-        "<div class=\"row\"><span class=\"label\">Background</span>{}</div>",
+        "<div class=\"item person\"><div class=\"text\"><div class=\"row\">\
+         <span class=\"label\">Background</span>{}</div></div>\
+         {notes}</div>\n",
         e(&person.background)
     );
     if !person.file_notes.is_empty() {
         out.push_str(
-            "<div class=\"row\"><span class=\"label\">What the file says</span><ul class=\"file\">",
+            "<div class=\"item person\"><div class=\"text\"><div class=\"row\">\
+             <span class=\"label\">What the file says</span><ul class=\"file\">",
         );
         for note in &person.file_notes {
             let _ = write!(out, "<li>{}</li>", e(note));
         }
-        out.push_str("</ul></div>");
+        let _ = writeln!(out, "</ul></div></div>{notes}</div>");
     }
-    out.push_str("</div><div class=\"notes\">Notes</div></div>\n");
     let _ = writeln!(out, "<p class=\"note\">{}</p>", e(CONDITION_NOTE));
 
     for block in all_blocks(scenario) {
@@ -395,7 +448,7 @@ pub fn to_html(scenario: &Scenario) -> String {
                         e(&value).replace('\n', "<br>")
                     );
                 }
-                out.push_str("</div><div class=\"notes\">Notes</div></div>\n");
+                let _ = writeln!(out, "</div>{notes}</div>");
             }
         }
     }
