@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use rapport_core::check::{CheckReport, parse_scenario, scenario_files};
+use rapport_core::check::{CheckReport, check_source, parse_scenario, scenario_files};
 use rapport_core::diagnostic::{Span, did_you_mean, line_col};
 use rapport_core::framework::Framework;
 use rapport_core::model::Scenario;
@@ -338,8 +338,9 @@ fn render(note: &Note<'_>) -> String {
         miette::GraphicalTheme::unicode_nocolor()
     };
     let handler = miette::GraphicalReportHandler::new_themed(theme)
-        .with_context_lines(0)
+        .with_context_lines(1)
         .with_width(100)
+        .with_wrap_lines(false)
         .without_syntax_highlighting();
     let mut out = String::new();
     if handler.render_report(&mut out, note).is_err() || out.is_empty() {
@@ -441,13 +442,14 @@ fn note_for<'a>(
         Some(Decision::Rejected) => help.push("rejected by the trainer".into()),
         None => {
             let what = if item.suggestion.is_some() && state == ItemState::Current {
-                "writes the wording into the scenario"
+                "to write the wording into the scenario"
             } else {
-                "records that you agree"
+                "to record that you agree"
             };
+            let f = file.display();
+            help.push(format!("{what}: rapport review accept {f} --item {id}"));
             help.push(format!(
-                "`rapport review accept {f} --item {id}` {what}; `rapport review reject {f} --item {id}` records that you do not",
-                f = file.display()
+                "to record that you do not: rapport review reject {f} --item {id}"
             ));
         }
     }
@@ -588,7 +590,7 @@ fn decide_item(args: &Decide, decision: Decision) -> Result<ExitCode, String> {
         }
         let new_text = apply_wording(&loaded.source, scenario, &args.item, wording)
             .map_err(|e| format!("{}: {e}; nothing was changed", loaded.label))?;
-        let recheck = parse_scenario(&loaded.label, &new_text, &framework);
+        let recheck = check_source(&loaded.label, new_text.as_bytes(), &framework);
         let still_reads = recheck
             .scenario
             .as_deref()

@@ -362,6 +362,8 @@ impl Review {
         let config = ron::ser::PrettyConfig::new()
             .struct_names(true)
             .indentor("    ")
+            // Text as written (a raw string `r#"..."#` when it holds quotes), not escaped.
+            .escape_strings(false)
             .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
         let mut text = ron::ser::to_string_pretty(self, config)
             .unwrap_or_else(|e| format!("// could not write the review: {e}\n"));

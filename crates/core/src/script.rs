@@ -404,11 +404,11 @@ pub fn to_html(scenario: &Scenario) -> String {
         let _ = write!(about, ", {age}");
     }
     let _ = writeln!(out, "<h2>The person: {}</h2>", e(&about));
-    let _ = write!(
+    let _ = writeln!(
         out,
         "<div class=\"item person\"><div class=\"text\"><div class=\"row\">\
          <span class=\"label\">Background</span>{}</div></div>\
-         {notes}</div>\n",
+         {notes}</div>",
         e(&person.background)
     );
     if !person.file_notes.is_empty() {
