@@ -692,4 +692,26 @@ mod tests {
         assert_eq!(named("!!!").slug(), "reviewer");
         assert_eq!(named("../../etc").slug(), "etc");
     }
+
+    #[test]
+    fn the_authoring_guide_example_reads() {
+        let guide = include_str!("../../../docs/authoring.md");
+        let section = guide
+            .split("## Reviews by lived-experience contributors")
+            .nth(1)
+            .expect("the section is in docs/authoring.md");
+        let example = section
+            .split("```ron\n")
+            .nth(1)
+            .and_then(|rest| rest.split("```").next())
+            .expect("a RON example");
+        let review = Review::from_ron("guide", example).expect("the example reads");
+        assert_eq!(review.scenario, "disclosure");
+        assert!(review.reviewer.may_credit());
+        assert_eq!(review.items.len(), 3);
+        assert_eq!(
+            review.items["arrive.says"].decision,
+            Some(Decision::Accepted)
+        );
+    }
 }
