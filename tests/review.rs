@@ -116,6 +116,17 @@ fn status_and_list_work_on_the_shipped_scenarios() {
     assert_eq!(out.matches("other-chair lines").count(), 4, "{out}");
     let (code, _, err) = rapport(&["review", "list"], root());
     assert_eq!(code, 0, "{err}");
+    let (dir, _, review_file, _) = setup();
+    let (code, _, err) = rapport(
+        &[
+            "review",
+            "status",
+            review_file.parent().unwrap().to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("is a review file, not a scenario"), "{err}");
     let (code, _, err) = rapport(&["review", "status", "no/such/folder"], root());
     assert_eq!(code, 2);
     assert!(err.contains("no file or folder"), "{err}");
@@ -209,6 +220,13 @@ fn accept_writes_exactly_one_line_and_records_the_decision() {
     assert_eq!(code, 0);
     assert!(err.contains("already accepted"), "{err}");
     assert_eq!(std::fs::read_to_string(&scenario_path).unwrap(), after);
+    // Rejecting a wording already written in says how to undo it instead.
+    let (code, _, err) = rapport(
+        &["review", "reject", review_arg, "--item", &ids[0]],
+        dir.path(),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("edit the line by hand"), "{err}");
 }
 
 #[test]

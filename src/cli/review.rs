@@ -124,7 +124,17 @@ fn load_all(paths: &Paths) -> Result<Vec<Loaded>, String> {
             ));
         }
         for file in files {
-            out.push(Loaded::read(&file, &framework)?);
+            let loaded = Loaded::read(&file, &framework)?;
+            if loaded.report.errors() > 0 && Review::from_ron(&loaded.label, &loaded.source).is_ok()
+            {
+                return Err(format!(
+                    "{} is a review file, not a scenario; give the scenario or its folder \
+                     (for example `rapport review status scenarios/`): reviews are found in \
+                     `reviews/` beside it",
+                    loaded.label
+                ));
+            }
+            out.push(loaded);
         }
     }
     Ok(out)
@@ -535,12 +545,23 @@ fn decide_item(args: &Decide, decision: Decision) -> Result<ExitCode, String> {
         Decision::Rejected => "rejected",
     };
     if item.decision == Some(Decision::Accepted) {
-        eprintln!(
-            "`{}` in {} is already accepted; nothing was changed",
-            args.item,
-            args.file.display()
-        );
-        return Ok(ExitCode::SUCCESS);
+        if decision == Decision::Accepted {
+            eprintln!(
+                "`{}` in {} is already accepted; nothing was changed",
+                args.item,
+                args.file.display()
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        if item.suggestion.is_some() {
+            return Err(format!(
+                "`{}` in {} is already accepted and its wording is in the scenario; to undo \
+                 it, edit the line by hand (the review then shows it as changed); nothing was \
+                 changed",
+                args.item,
+                args.file.display()
+            ));
+        }
     }
     let mut wrote_into = None;
     if let (Decision::Accepted, Some(wording)) = (decision, &item.suggestion) {

@@ -323,8 +323,50 @@ fn all_blocks(scenario: &Scenario) -> Vec<Block<'_>> {
 }
 
 const CONDITION_NOTE: &str = "Variants replace the person's words when their condition holds. \
-Conditions read the person's inner state (dials such as trust, from 0 to 100) and things that \
-have happened earlier in the conversation (written as short phrases, such as \"explained limits\").";
+Conditions read the person's inner state (dials such as trust, from 0 to 100, which the \
+trainee cannot see) and things that have happened earlier in the conversation (short \
+phrases such as \"explained limits\"). This is what they mean:";
+
+/// What the words in conditions mean: each dial with its starting value, each flag with the
+/// options that make it happen (and undo it), by node number and option number.
+fn legend(scenario: &Scenario) -> Vec<(String, String)> {
+    let order = story_order(scenario);
+    let mut out = Vec::new();
+    for (dial, start) in &scenario.dials {
+        out.push((
+            dial.replace(['_', '-'], " "),
+            format!("a dial from 0 to 100; it starts at {}", start.value),
+        ));
+    }
+    for flag in &scenario.flags {
+        let mut set = Vec::new();
+        let mut cleared = Vec::new();
+        for (n, id) in order.nodes.iter().enumerate() {
+            let Some(node) = scenario.nodes.get(*id) else {
+                continue;
+            };
+            for (i, choice) in node.choices.iter().enumerate() {
+                let at = format!("{} option {}", n + 1, i + 1);
+                if choice.set.iter().any(|f| f == flag) {
+                    set.push(at.clone());
+                }
+                if choice.clear.iter().any(|f| f == flag) {
+                    cleared.push(at);
+                }
+            }
+        }
+        let mut meaning = if set.is_empty() {
+            "nothing in the scenario makes this happen".to_string()
+        } else {
+            format!("happens when the trainee chooses {}", set.join(", "))
+        };
+        if !cleared.is_empty() {
+            let _ = write!(meaning, "; undone by {}", cleared.join(", "));
+        }
+        out.push((flag.replace(['_', '-'], " "), meaning));
+    }
+    out
+}
 
 const CSS: &str = r#"
 @page { size: A4; margin: 16mm 14mm; }
@@ -350,7 +392,12 @@ h2 { font-size: 14pt; margin: 8mm 0 2mm; border-bottom: 1.5pt solid #000; paddin
 .choice { border-color: #666; }
 .item.person { break-inside: auto; page-break-inside: auto; }
 .other-chair { font-style: italic; }
-.note { font-size: 9pt; color: #222; border-left: 2pt solid #000; padding-left: 3mm; }
+.note { font-size: 9pt; color: #222; border-left: 2pt solid #000; padding-left: 3mm;
+  margin: 4mm 0; }
+.note p { margin: 0 0 1.5mm; }
+.note dl { margin: 0; display: grid; grid-template-columns: max-content 1fr; gap: 0.5mm 3mm; }
+.note dt { font-weight: bold; }
+.note dd { margin: 0; }
 ul.file { margin: 0; padding-left: 5mm; }
 @media print {
   body { max-width: none; padding: 0; }
@@ -421,7 +468,11 @@ pub fn to_html(scenario: &Scenario) -> String {
         }
         let _ = writeln!(out, "</ul></div></div>{notes}</div>");
     }
-    let _ = writeln!(out, "<p class=\"note\">{}</p>", e(CONDITION_NOTE));
+    let _ = write!(out, "<div class=\"note\"><p>{}</p><dl>", e(CONDITION_NOTE));
+    for (term, meaning) in legend(scenario) {
+        let _ = write!(out, "<dt>{}</dt><dd>{}</dd>", e(&term), e(&meaning));
+    }
+    out.push_str("</dl></div>\n");
 
     for block in all_blocks(scenario) {
         match block {
@@ -493,7 +544,11 @@ pub fn to_markdown(scenario: &Scenario) -> String {
         out.push('\n');
     }
     out.push_str(notes);
-    let _ = writeln!(out, "*{}*\n", m(CONDITION_NOTE));
+    let _ = writeln!(out, "{}\n", m(CONDITION_NOTE));
+    for (term, meaning) in legend(scenario) {
+        let _ = writeln!(out, "- **{}**: {}", m(&term), m(&meaning));
+    }
+    out.push('\n');
     for block in all_blocks(scenario) {
         match block {
             Block::Heading { title, id } => {
