@@ -2,6 +2,8 @@
 //! is written into a scenario as exactly one changed line and reads back as written; any
 //! bytes given as a review file are an error, never a panic.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use proptest::prelude::*;
 use rapport_core::check::parse_scenario;
 use rapport_core::framework::Framework;
