@@ -118,3 +118,55 @@ fn a_scenario_with_errors_or_no_file_gets_a_message() {
     let (code, _, _) = rapport(&["script", "scenarios/disclosure.ron", "--format", "pdf"]);
     assert_eq!(code, 2);
 }
+
+/// Every shipped scenario's script prints to A4 pages in headless Chromium. It needs
+/// Chromium, so it is run on request (`cargo test -- --ignored chromium`, as CI does) and
+/// fails, rather than passing, when Chromium is missing.
+#[test]
+#[ignore = "needs Chromium: cargo test -- --ignored chromium"]
+fn scripts_print_on_a4_with_chromium() {
+    let version = Command::new("chromium").arg("--version").output();
+    assert!(
+        version.is_ok_and(|o| o.status.success()),
+        "Chromium is not installed (Debian: apt-get install chromium)"
+    );
+    for file in [
+        "scenarios/day-of-release.ron",
+        "scenarios/disclosure.ron",
+        "scenarios/first-meeting.ron",
+        "scenarios/warning.ron",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let html = dir.path().join("script.html");
+        let pdf = dir.path().join("script.pdf");
+        let (code, _, err) = rapport(&["script", file, "-o", html.to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+        let out = Command::new("chromium")
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-pdf-header-footer",
+            ])
+            .arg(format!(
+                "--user-data-dir={}",
+                dir.path().join("profile").display()
+            ))
+            .arg(format!("--print-to-pdf={}", pdf.display()))
+            .arg(&html)
+            .output()
+            .expect("chromium runs");
+        let bytes = std::fs::read(&pdf).unwrap_or_else(|e| {
+            panic!(
+                "{file}: no PDF ({e}): {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        assert!(bytes.starts_with(b"%PDF"), "{file}");
+        let text = String::from_utf8_lossy(&bytes);
+        let pages = text.matches("/MediaBox [").count();
+        let a4 = text.matches("/MediaBox [0 0 594.9").count();
+        assert!(pages > 10, "{file}: {pages} pages");
+        assert_eq!(a4, pages, "{file}: every page is A4");
+    }
+}
