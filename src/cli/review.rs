@@ -2,7 +2,6 @@
 //! the scenarios, and the trainer's decisions (see `docs/authoring.md`, "Reviews by
 //! lived-experience contributors").
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,7 +12,7 @@ use rapport_core::diagnostic::{Span, did_you_mean, line_col};
 use rapport_core::framework::Framework;
 use rapport_core::model::Scenario;
 use rapport_core::review::{
-    Decision, Item, ItemState, Line, LineKind, Review, apply_wording, find_reviews, lines,
+    Decision, Item, ItemState, Line, Review, Summary, apply_wording, find_reviews, lines,
 };
 use rapport_core::transcript::{write_atomic, write_problem};
 
@@ -164,22 +163,6 @@ fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
-fn kind_of_id(id: &str) -> LineKind {
-    if id.ends_with(".perspective") {
-        LineKind::Perspective
-    } else {
-        LineKind::Person
-    }
-}
-
-#[derive(Default)]
-struct Counts {
-    lines: usize,
-    reviewed: BTreeSet<String>,
-    flagged: BTreeSet<String>,
-    out_of_date: usize,
-}
-
 fn status(paths: &Paths) -> Result<ExitCode, String> {
     let mut failed = false;
     for loaded in load_all(paths)? {
@@ -191,51 +174,12 @@ fn status(paths: &Paths) -> Result<ExitCode, String> {
             failed = true;
             continue;
         };
-        let all = lines(scenario);
-        let now: BTreeMap<&str, &str> = all.iter().map(|l| (l.id.as_str(), l.text)).collect();
         let (reviews, problems) = reviews_of(&loaded.path, scenario);
         for p in &problems {
             eprintln!("rapport: {p}");
         }
         failed |= !problems.is_empty();
-        let mut person = Counts::default();
-        let mut other = Counts::default();
-        for line in &all {
-            match line.kind {
-                LineKind::Person => person.lines += 1,
-                LineKind::Perspective => other.lines += 1,
-            }
-        }
-        let (mut accepted, mut rejected, mut waiting) = (0, 0, 0);
-        for (_, review) in &reviews {
-            for (id, item) in &review.items {
-                let counts = match kind_of_id(id) {
-                    LineKind::Person => &mut person,
-                    LineKind::Perspective => &mut other,
-                };
-                let text = now.get(id.as_str()).copied();
-                let state = item.state(text);
-                if matches!(state, ItemState::Current | ItemState::Applied) {
-                    counts.reviewed.insert(id.clone());
-                }
-                if state == ItemState::Current && item.verdict.is_flag() {
-                    counts.flagged.insert(id.clone());
-                }
-                if item.is_out_of_date(text) {
-                    counts.out_of_date += 1;
-                }
-                match item.decision {
-                    Some(Decision::Accepted) => accepted += 1,
-                    Some(Decision::Rejected) => rejected += 1,
-                    None if state == ItemState::Current
-                        && (item.has_words() || item.verdict.is_flag()) =>
-                    {
-                        waiting += 1;
-                    }
-                    None => {}
-                }
-            }
-        }
+        let summary = Summary::of(scenario, reviews.iter().map(|(_, r)| r));
         let who: Vec<String> = reviews
             .iter()
             .map(|(_, r)| {
@@ -265,18 +209,22 @@ fn status(paths: &Paths) -> Result<ExitCode, String> {
                 format!(" ({})", who.join("; "))
             }
         );
-        for (label, counts) in [("person lines", &person), ("other-chair lines", &other)] {
+        for (label, tally) in [
+            ("person lines", &summary.person),
+            ("other-chair lines", &summary.other_chair),
+        ] {
             println!(
                 "  {label:<18} {:>3} · {} reviewed · {} flagged · {} out of date",
-                counts.lines,
-                counts.reviewed.len(),
-                counts.flagged.len(),
-                counts.out_of_date
+                tally.lines,
+                tally.reviewed.len(),
+                tally.flagged.len(),
+                tally.out_of_date
             );
         }
         if !reviews.is_empty() {
             println!(
-                "  trainer decisions: {accepted} accepted, {rejected} rejected, {waiting} waiting"
+                "  trainer decisions: {} accepted, {} rejected, {} waiting",
+                summary.accepted, summary.rejected, summary.waiting
             );
         }
     }

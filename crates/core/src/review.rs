@@ -19,7 +19,7 @@
 //! **Who.** The reviewer is a display name or anonymous, with whether they agreed to be
 //! credited; nothing else about them is stored.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -297,6 +297,98 @@ pub fn lines(scenario: &Scenario) -> Vec<Line<'_>> {
         }
     }
     out
+}
+
+/// How far one kind of line has been reviewed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Lines of this kind in the scenario.
+    pub lines: usize,
+    /// Ids of lines with at least one up-to-date review (or an accepted wording in place).
+    pub reviewed: BTreeSet<String>,
+    /// Ids of lines an up-to-date review flags: doesn't ring true, or not sure.
+    pub flagged: BTreeSet<String>,
+    /// Ids of lines an up-to-date review says ring true, with no review flagging them: what
+    /// the debrief can mark as confirmed.
+    pub confirmed: BTreeSet<String>,
+    /// Review items whose line was edited or removed after the review, not yet decided.
+    pub out_of_date: usize,
+}
+
+/// Where a scenario's reviews stand, across all its reviewers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// The person's lines.
+    pub person: Tally,
+    /// The other-chair lines.
+    pub other_chair: Tally,
+    /// Items the trainer accepted.
+    pub accepted: usize,
+    /// Items the trainer rejected.
+    pub rejected: usize,
+    /// Up-to-date items with a flag, a comment or a wording, not yet decided.
+    pub waiting: usize,
+    /// Names of reviewers who agreed to be credited, in file order.
+    pub credits: Vec<String>,
+}
+
+impl Summary {
+    /// The summary of `reviews` against the scenario as it is now.
+    pub fn of<'r>(scenario: &Scenario, reviews: impl IntoIterator<Item = &'r Review>) -> Summary {
+        let all = lines(scenario);
+        let now: BTreeMap<&str, &str> = all.iter().map(|l| (l.id.as_str(), l.text)).collect();
+        let mut summary = Summary::default();
+        for line in &all {
+            match line.kind {
+                LineKind::Person => summary.person.lines += 1,
+                LineKind::Perspective => summary.other_chair.lines += 1,
+            }
+        }
+        let mut flagged_anywhere = BTreeSet::new();
+        for review in reviews {
+            if let Reviewer::Named { name, credit: true } = &review.reviewer
+                && !summary.credits.contains(name)
+            {
+                summary.credits.push(name.clone());
+            }
+            for (id, item) in &review.items {
+                let tally = if id.ends_with(".perspective") {
+                    &mut summary.other_chair
+                } else {
+                    &mut summary.person
+                };
+                let text = now.get(id.as_str()).copied();
+                let state = item.state(text);
+                if matches!(state, ItemState::Current | ItemState::Applied) {
+                    tally.reviewed.insert(id.clone());
+                }
+                if state == ItemState::Current && item.verdict.is_flag() {
+                    tally.flagged.insert(id.clone());
+                    flagged_anywhere.insert(id.clone());
+                }
+                if state == ItemState::Current && item.verdict == Verdict::RingsTrue {
+                    tally.confirmed.insert(id.clone());
+                }
+                if item.is_out_of_date(text) {
+                    tally.out_of_date += 1;
+                }
+                match item.decision {
+                    Some(Decision::Accepted) => summary.accepted += 1,
+                    Some(Decision::Rejected) => summary.rejected += 1,
+                    None if state == ItemState::Current
+                        && (item.has_words() || item.verdict.is_flag()) =>
+                    {
+                        summary.waiting += 1;
+                    }
+                    None => {}
+                }
+            }
+        }
+        for tally in [&mut summary.person, &mut summary.other_chair] {
+            tally.confirmed.retain(|id| !flagged_anywhere.contains(id));
+        }
+        summary
+    }
 }
 
 /// Why a review file could not be read or written.
@@ -713,5 +805,43 @@ mod tests {
             review.items["arrive.says"].decision,
             Some(Decision::Accepted)
         );
+    }
+
+    #[test]
+    fn summary_across_reviewers() {
+        let text = fixture();
+        let s = scenario(&text);
+        let all = lines(&s);
+        let other: Vec<&Line<'_>> = all
+            .iter()
+            .filter(|l| l.kind == LineKind::Perspective)
+            .collect();
+        assert!(other.len() >= 2);
+        let mut sam = Review::new(
+            &s.id,
+            Reviewer::Named {
+                name: "Sam".into(),
+                credit: true,
+            },
+        );
+        sam.record(other[0], Verdict::RingsTrue, None, "");
+        sam.record(other[1], Verdict::RingsTrue, None, "");
+        let mut anon = Review::new(&s.id, Reviewer::Anonymous);
+        anon.record(other[1], Verdict::NotSure, None, "hmm");
+        let stale = anon.record(&all[0], Verdict::RingsTrue, None, "");
+        stale.hash = "0".repeat(64);
+        let summary = Summary::of(&s, [&sam, &anon]);
+        assert_eq!(summary.other_chair.lines, other.len());
+        assert_eq!(summary.other_chair.reviewed.len(), 2);
+        assert_eq!(summary.other_chair.flagged.len(), 1);
+        // Confirmed only where nobody flags it.
+        assert_eq!(
+            summary.other_chair.confirmed.iter().collect::<Vec<_>>(),
+            vec![&other[0].id]
+        );
+        assert_eq!(summary.person.out_of_date, 1);
+        assert_eq!(summary.person.reviewed.len(), 0);
+        assert_eq!(summary.waiting, 1);
+        assert_eq!(summary.credits, vec!["Sam".to_string()]);
     }
 }
