@@ -11,6 +11,8 @@ mod debrief;
 mod graph;
 mod new;
 mod play;
+mod review;
+mod script;
 mod verify;
 
 /// Rapport: practise the conversations of probation supervision.
@@ -43,6 +45,10 @@ enum Command {
     Verify(verify::Args),
     /// Start a new scenario from a commented template.
     New(new::Args),
+    /// What lived-experience contributors said about the scenarios: status, list, accept, reject.
+    Review(review::Args),
+    /// Write a scenario as a readable script for paper workshops (HTML or Markdown).
+    Script(script::Args),
     /// Open the app (optionally on one scenario, playing given choices, taking a screenshot).
     App(AppArgs),
 }
@@ -84,6 +90,8 @@ pub fn run() -> ExitCode {
         Some(Command::Graph(args)) => graph::run(args),
         Some(Command::Verify(args)) => verify::run(args),
         Some(Command::New(args)) => new::run(args),
+        Some(Command::Review(args)) => review::run(args),
+        Some(Command::Script(args)) => script::run(args),
         Some(Command::App(args)) => open_app(args, cli.data_dir),
         None => open_app(AppArgs::default_with_folder(), cli.data_dir),
     };

@@ -71,6 +71,29 @@ impl CompareOp {
         }
     }
 
+    /// The operator that holds exactly when this one does not (`>=` for `<`).
+    pub fn negated(self) -> CompareOp {
+        match self {
+            CompareOp::Lt => CompareOp::Ge,
+            CompareOp::Le => CompareOp::Gt,
+            CompareOp::Gt => CompareOp::Le,
+            CompareOp::Ge => CompareOp::Lt,
+            CompareOp::Eq => CompareOp::Ne,
+            CompareOp::Ne => CompareOp::Eq,
+        }
+    }
+
+    /// The operator with its sides swapped (`>` for `<`: `45 < trust` is `trust > 45`).
+    pub fn flipped(self) -> CompareOp {
+        match self {
+            CompareOp::Lt => CompareOp::Gt,
+            CompareOp::Le => CompareOp::Ge,
+            CompareOp::Gt => CompareOp::Lt,
+            CompareOp::Ge => CompareOp::Le,
+            CompareOp::Eq | CompareOp::Ne => self,
+        }
+    }
+
     fn symbol(self) -> &'static str {
         match self {
             CompareOp::Lt => "<",
@@ -223,6 +246,33 @@ impl Condition {
         }
     }
 
+    /// The condition in plain English, for people who do not read conditions: "trust is at
+    /// least 45 and explained limits", "not promised secret", "either a or b". Flags are
+    /// named by their words (`explained_limits` reads "explained limits"); see
+    /// [`Condition::in_words_with`] to describe them otherwise.
+    pub fn in_words(&self) -> String {
+        self.in_words_with(&|flag: &str| flag.replace(['_', '-'], " "))
+    }
+
+    /// The condition in plain English, with `flag` giving the words for a flag that is set.
+    pub fn in_words_with(&self, flag: &dyn Fn(&str) -> String) -> String {
+        match self {
+            Condition::Literal(true) => "always".into(),
+            Condition::Literal(false) => "never".into(),
+            Condition::Flag(ident) => flag(&ident.name),
+            Condition::Compare(a, op, b) => compare_in_words(a, *op, b),
+            Condition::Not(inner) => match inner.as_ref() {
+                Condition::Flag(ident) => format!("not {}", flag(&ident.name)),
+                Condition::Compare(a, op, b) => compare_in_words(a, op.negated(), b),
+                Condition::Literal(value) => Condition::Literal(!value).in_words_with(flag),
+                Condition::Not(twice) => twice.in_words_with(flag),
+                compound => format!("not ({})", compound.in_words_with(flag)),
+            },
+            Condition::All(items) => join_words(items, "and", flag),
+            Condition::Any(items) => join_words(items, "or", flag),
+        }
+    }
+
     fn walk<'a>(&'a self, visit: &mut impl FnMut(&'a Condition)) {
         visit(self);
         match self {
@@ -234,6 +284,45 @@ impl Condition {
             }
             _ => {}
         }
+    }
+}
+
+/// `trust is at least 45`; a number on the left is turned round (`45 <= trust` reads
+/// "trust is at least 45").
+fn compare_in_words(a: &Operand, op: CompareOp, b: &Operand) -> String {
+    let (left, op, right) = match (a, b) {
+        (Operand::Number(_), Operand::Dial(_)) => (b, op.flipped(), a),
+        _ => (a, op, b),
+    };
+    let side = |o: &Operand| match o {
+        Operand::Dial(i) => i.name.replace(['_', '-'], " "),
+        Operand::Number(n) => n.to_string(),
+    };
+    let relation = match op {
+        CompareOp::Lt => "is below",
+        CompareOp::Le => "is at most",
+        CompareOp::Gt => "is above",
+        CompareOp::Ge => "is at least",
+        CompareOp::Eq => "is exactly",
+        CompareOp::Ne => "is not",
+    };
+    format!("{} {relation} {}", side(left), side(right))
+}
+
+/// Parts joined by "and" or "or" ("a, b and c"); a part that is itself a list of the other
+/// kind is put in brackets so the reading is never ambiguous.
+fn join_words(items: &[Condition], word: &str, flag: &dyn Fn(&str) -> String) -> String {
+    let parts: Vec<String> = items
+        .iter()
+        .map(|item| match item {
+            Condition::All(_) | Condition::Any(_) => format!("({})", item.in_words_with(flag)),
+            _ => item.in_words_with(flag),
+        })
+        .collect();
+    match parts.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} {word} {last}", rest.join(", ")),
     }
 }
 
@@ -694,5 +783,32 @@ mod tests {
             assert_eq!(c.to_string(), again.to_string(), "{text}");
             assert_eq!(c.to_string(), text);
         }
+    }
+
+    #[test]
+    fn conditions_in_plain_words() {
+        let words =
+            |text: &str| Condition::parse(text).map_or_else(|e| e.to_string(), |c| c.in_words());
+        assert_eq!(words("trust >= 45"), "trust is at least 45");
+        assert_eq!(
+            words("trust >= 45 && explained_limits"),
+            "trust is at least 45 and explained limits"
+        );
+        assert_eq!(words("!promised_secret"), "not promised secret");
+        assert_eq!(words("!(trust > 60)"), "trust is at most 60");
+        assert_eq!(words("30 > fear"), "fear is below 30");
+        assert_eq!(words("a || b || c"), "a, b or c");
+        assert_eq!(
+            words("(a || b) && fear != 10"),
+            "(a or b) and fear is not 10"
+        );
+        assert_eq!(words("!(a && b)"), "not (a and b)");
+        assert_eq!(words("true"), "always");
+        let custom = Condition::parse("explained_limits")
+            .map(|c| c.in_words_with(&|_| "the limits of confidentiality were explained".into()));
+        assert_eq!(
+            custom.ok().as_deref(),
+            Some("the limits of confidentiality were explained")
+        );
     }
 }
