@@ -392,9 +392,6 @@ fn empty_and_pointless_inputs_are_refused_with_a_reason() {
     let (code, out) = check_cmd(&["analyse", check_in, "--max-states", "0"]);
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("give a number of 1 or more"), "{out}");
-    let (code, out) = check_cmd(&["app", "--scenario", "Cargo.toml"]);
-    assert_eq!(code, 2, "{out}");
-    assert!(out.contains("Cargo.toml is not a scenario file"), "{out}");
     let (code, out) = check_cmd(&[
         "play",
         check_in,
@@ -405,6 +402,15 @@ fn empty_and_pointless_inputs_are_refused_with_a_reason() {
     ]);
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("Cargo.toml is a file, not a folder"), "{out}");
+}
+
+/// The app refuses a file that is not a scenario before it opens a window.
+#[cfg(feature = "app")]
+#[test]
+fn the_app_refuses_a_file_that_is_not_a_scenario() {
+    let (code, out) = check_cmd(&["app", "--scenario", "Cargo.toml"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("Cargo.toml is not a scenario file"), "{out}");
 }
 
 /// In terminal play, a save that fails asks for another path, and the typed reflections
@@ -459,7 +465,7 @@ fn a_failed_save_asks_again_and_keeps_the_reflections() {
 
 /// With no desktop, the app says so and points to terminal play (exit 2), instead of a
 /// panic inside the windowing library: no display at all, or one that refuses.
-#[cfg(all(unix, not(target_os = "macos")))]
+#[cfg(all(unix, not(target_os = "macos"), feature = "app"))]
 #[test]
 fn the_app_without_a_desktop_says_so_and_suggests_play() {
     let run = |display: Option<&str>| {

@@ -8,16 +8,21 @@
 set -u
 bin=${1:?usage: $0 RAPPORT_BINARY}
 here=$(cd "$(dirname "$0")" && pwd)
-for tool in dbus-run-session dbus-send python3; do
+for tool in dbus-run-session dbus-send; do
     command -v "$tool" >/dev/null || { echo "error: $tool is not installed" >&2; exit 2; }
 done
 launcher=/usr/libexec/at-spi-bus-launcher
 [ -x "$launcher" ] || { echo "error: $launcher is missing (apt: at-spi2-core)" >&2; exit 2; }
-python3 -c 'import pyatspi' 2>/dev/null || { echo "error: pyatspi is missing (apt: python3-pyatspi gir1.2-atspi-2.0)" >&2; exit 2; }
+# The system Python has the apt pyatspi; a pyenv or venv python3 on PATH may not.
+py=""
+for candidate in /usr/bin/python3 python3; do
+    if "$candidate" -c 'import pyatspi' 2>/dev/null; then py=$candidate; break; fi
+done
+[ -n "$py" ] || { echo "error: pyatspi is missing (apt: python3-pyatspi gir1.2-atspi-2.0)" >&2; exit 2; }
 
-exec dbus-run-session -- bash -s "$bin" "$here" "$launcher" <<'SESSION'
+exec dbus-run-session -- bash -s "$bin" "$here" "$launcher" "$py" <<'SESSION'
 set -u
-bin=$1; here=$2; launcher=$3
+bin=$1; here=$2; launcher=$3; py=$4
 "$launcher" --launch-immediately >/dev/null 2>&1 &
 sleep 1
 for flag in IsEnabled ScreenReaderEnabled; do
@@ -32,7 +37,7 @@ read_screen() {
     echo "== $what"
     XDG_CONFIG_HOME=$data "$bin" --data-dir "$data" app --scenarios tests/fixtures --scenario check-in --choose "$choices" >"$data/app.log" 2>&1 &
     local app=$!
-    python3 "$here/atspi_read.py" 90 "$@" || status=1
+    "$py" "$here/atspi_read.py" 90 "$@" || status=1
     kill "$app" 2>/dev/null; wait "$app" 2>/dev/null
 }
 # The conversation: the person's latest words, her face described, the clock, and the
