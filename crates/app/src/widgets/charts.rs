@@ -21,7 +21,11 @@ pub fn dial_bar(ui: &mut Ui, name: &str, value: i32, colour: Color32, palette: &
     let width = ui.available_width();
     let (rect, response) = ui.allocate_exact_size(vec2(width, size * 0.55), Sense::hover());
     response.widget_info(|| {
-        egui::WidgetInfo::labeled(egui::WidgetType::ProgressIndicator, true, format!("{name}: {value} of 100"))
+        egui::WidgetInfo::labeled(
+            egui::WidgetType::ProgressIndicator,
+            true,
+            format!("{name}: {value} of 100"),
+        )
     });
     let painter = ui.painter();
     painter.rect_filled(rect, CornerRadius::same(4), palette.background);
@@ -86,7 +90,8 @@ pub fn quadrant_chart(
     let (outer, response) = ui.allocate_exact_size(vec2(side, side), Sense::hover());
     // A screen reader gets the chart as words: where the trainee landed.
     response.widget_info(|| {
-        let shown = |v: Option<f64>| v.map_or("not scored".to_string(), |v| format!("{v:.0} of 100"));
+        let shown =
+            |v: Option<f64>| v.map_or("not scored".to_string(), |v| format!("{v:.0} of 100"));
         egui::WidgetInfo::labeled(
             egui::WidgetType::Image,
             true,
@@ -208,14 +213,15 @@ pub fn dial_plot(
     response.widget_info(|| {
         let lines: Vec<String> = dials
             .iter()
-            .map(|d| {
-                format!("{} from {} to {}", d.name, d.start, d.end)
-            })
+            .map(|d| format!("{} from {} to {}", d.name, d.start, d.end))
             .collect();
         egui::WidgetInfo::labeled(
             egui::WidgetType::Image,
             true,
-            format!("Chart of how they felt, decision by decision: {}", lines.join("; ")),
+            format!(
+                "Chart of how they felt, decision by decision: {}",
+                lines.join("; ")
+            ),
         )
     });
     let painter = ui.painter_at(outer);
