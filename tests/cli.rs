@@ -535,7 +535,7 @@ fn ctrl_c_ends_a_long_random_run_with_a_summary() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(0);
     assert!(
-        played > 0 && played % rapport_core::random::PROGRESS_EVERY == 0,
+        played > 0 && played.is_multiple_of(rapport_core::random::PROGRESS_EVERY),
         "{stdout}"
     );
     assert!(stdout.contains("Endings reached"), "{stdout}");

@@ -290,16 +290,7 @@ impl miette::Diagnostic for Note<'_> {
 }
 
 fn render(note: &Note<'_>) -> String {
-    let theme = if super::check::use_color() {
-        miette::GraphicalTheme::unicode()
-    } else {
-        miette::GraphicalTheme::unicode_nocolor()
-    };
-    let handler = miette::GraphicalReportHandler::new_themed(theme)
-        .with_context_lines(1)
-        .with_width(100)
-        .with_wrap_lines(false)
-        .without_syntax_highlighting();
+    let handler = rapport_core::diagnostic::report_handler(super::check::use_color(), false);
     let mut out = String::new();
     if handler.render_report(&mut out, note).is_err() || out.is_empty() {
         out = format!("{}\n  {}\n", note.message, note.help);

@@ -490,16 +490,7 @@ impl Diagnostic {
     }
 
     fn render_with(&self, color: bool, wrap: bool) -> String {
-        let theme = if color {
-            miette::GraphicalTheme::unicode()
-        } else {
-            miette::GraphicalTheme::unicode_nocolor()
-        };
-        let handler = miette::GraphicalReportHandler::new_themed(theme)
-            .with_context_lines(1)
-            .with_width(100)
-            .with_wrap_lines(wrap)
-            .without_syntax_highlighting();
+        let handler = report_handler(color, wrap);
         let mut out = String::new();
         let report = Rendered {
             diagnostic: self,
@@ -694,4 +685,19 @@ mod tests {
         );
         assert_eq!(did_you_mean("zzz", ["respectful", "caring"]), None);
     }
+}
+
+/// How the project renders a located message: one line of context, 100 columns, no syntax
+/// colours (the checker's and the review list's messages look alike).
+pub fn report_handler(color: bool, wrap: bool) -> miette::GraphicalReportHandler {
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    miette::GraphicalReportHandler::new_themed(theme)
+        .with_context_lines(1)
+        .with_width(100)
+        .with_wrap_lines(wrap)
+        .without_syntax_highlighting()
 }

@@ -89,6 +89,9 @@ pub fn top_bar(
     result
 }
 
+/// One control of the top bar's settings, drawn into a line.
+type Control<'a> = dyn Fn(&mut Ui, &mut Settings) + 'a;
+
 /// The comfort settings of the top bar: text size, high contrast and (on the conversation)
 /// learning mode, in reading order, or reversed for a right-to-left layout. Whether a setting
 /// changed.
@@ -100,7 +103,7 @@ fn settings_controls(
     right_to_left: bool,
 ) -> bool {
     let before = settings.clone();
-    let mut steps: Vec<&dyn Fn(&mut Ui, &mut Settings)> = Vec::new();
+    let mut steps: Vec<&Control<'_>> = Vec::new();
     // The separator sits between learning mode and the rest, whichever way the line runs.
     let learning = |ui: &mut Ui, settings: &mut Settings| {
         if right_to_left {
