@@ -623,6 +623,21 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// How the project renders a located message: one line of context, 100 columns, no syntax
+/// colours (the checker's and the review list's messages look alike).
+pub fn report_handler(color: bool, wrap: bool) -> miette::GraphicalReportHandler {
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    miette::GraphicalReportHandler::new_themed(theme)
+        .with_context_lines(1)
+        .with_width(100)
+        .with_wrap_lines(wrap)
+        .without_syntax_highlighting()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -685,19 +700,4 @@ mod tests {
         );
         assert_eq!(did_you_mean("zzz", ["respectful", "caring"]), None);
     }
-}
-
-/// How the project renders a located message: one line of context, 100 columns, no syntax
-/// colours (the checker's and the review list's messages look alike).
-pub fn report_handler(color: bool, wrap: bool) -> miette::GraphicalReportHandler {
-    let theme = if color {
-        miette::GraphicalTheme::unicode()
-    } else {
-        miette::GraphicalTheme::unicode_nocolor()
-    };
-    miette::GraphicalReportHandler::new_themed(theme)
-        .with_context_lines(1)
-        .with_width(100)
-        .with_wrap_lines(wrap)
-        .without_syntax_highlighting()
 }
