@@ -31,30 +31,44 @@ for flag in IsEnabled ScreenReaderEnabled; do
 done
 data=$(mktemp -d)
 status=0
+# read_screen WHAT TEXT_SIZE CHOICES [--no-overlap] EXPECTED...
 read_screen() {
     local what=$1; shift
+    local text_size=$1; shift
     local choices=$1; shift
-    echo "== $what"
+    echo "== $what (text size $text_size)"
+    mkdir -p "$data/rapport"
+    printf '(text_size: %s, high_contrast: false, learning_mode: false)\n' "$text_size" >"$data/rapport/settings.ron"
     XDG_CONFIG_HOME=$data "$bin" --data-dir "$data" app --scenarios tests/fixtures --scenario check-in --choose "$choices" >"$data/app.log" 2>&1 &
     local app=$!
-    "$py" "$here/atspi_read.py" 90 "$@" || status=1
+    local overlap=()
+    if [ "${1:-}" = "--no-overlap" ]; then overlap=(--no-overlap); shift; fi
+    "$py" "$here/atspi_read.py" "${overlap[@]}" 90 "$@" || status=1
     kill "$app" 2>/dev/null; wait "$app" 2>/dev/null
 }
 # The conversation: the person's latest words, her face described, the clock, and the
 # choices as buttons named by their words.
-read_screen "conversation" "greet-first" \
+read_screen "conversation" 18 "greet-first" --no-overlap \
     "Knackered" \
     "Their face: seems" \
     "Appointment:" \
     "That sounds like a lot at once. What time could you actually make?" \
     "Everyone's busy. You just need to make sure you're here on time."
 # The debrief: the ending, the take-aways, the charts as words, a reflection box.
-read_screen "debrief" "greet-first,solve-together,confirm-and-explain" \
+read_screen "debrief" 18 "greet-first,solve-together,confirm-and-explain" \
     "A time that works" \
     "To take away" \
     "Chart of your skills: relationship" \
     "Chart of how they felt" \
     "What did Kez need from you in the first minute?"
+# The largest text size: everything still named, and no two controls on top of each other
+# (the top bar's settings wrap, the choices scroll).
+read_screen "conversation" 32 "greet-first" --no-overlap \
+    "Knackered" \
+    "That sounds like a lot at once."
+read_screen "debrief" 32 "greet-first,solve-together,confirm-and-explain" --no-overlap \
+    "A time that works" \
+    "To take away"
 rm -rf "$data"
 exit $status
 SESSION
