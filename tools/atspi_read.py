@@ -79,9 +79,16 @@ def rapport_apps():
 
 def main():
     args = sys.argv[1:]
-    check_overlap = bool(args) and args[0] == "--no-overlap"
-    if check_overlap:
-        args = args[1:]
+    check_overlap = False
+    visible, hidden = [], []
+    while args and args[0].startswith("--"):
+        flag = args.pop(0)
+        if flag == "--no-overlap":
+            check_overlap = True
+        elif flag == "--visible":
+            visible.append(args.pop(0))
+        elif flag == "--hidden":
+            hidden.append(args.pop(0))
     timeout = float(args[0])
     expected = args[1:]
     deadline = time.time() + timeout
@@ -102,6 +109,16 @@ def main():
     if missing:
         print("NOT FOUND by a screen reader:", *missing, sep="\n  ")
         return 1
+    # Whether a named text box is on screen or scrolled out of view (keyboard scrolling).
+    for want, label in ((True, visible), (False, hidden)):
+        for text in label:
+            boxes = [box for role, name, _, box in seen if role == "entry" and text in name and box]
+            on_screen = [b for b in boxes if b[1] >= 0 and b[1] + b[3] <= 800 and b[3] > 0]
+            where = ", ".join(str(b) for b in boxes) or "no position"
+            if bool(on_screen) != want:
+                print(f"Expected {text!r} to be {'on' if want else 'off'} screen; it is at {where}")
+                return 1
+            print(f"{text!r} is {'on' if want else 'off'} screen as expected ({where})")
     if check_overlap:
         windows = [
             box

@@ -69,6 +69,33 @@ read_screen "conversation" 32 "greet-first" --no-overlap \
 read_screen "debrief" 32 "greet-first,solve-together,confirm-and-explain" --no-overlap \
     "A time that works" \
     "To take away"
+# The keyboard alone scrolls the debrief: the last reflection box starts out of view, End
+# brings it into view, Home takes it away again.
+if command -v xdotool >/dev/null; then
+    echo "== debrief scrolled by keyboard alone"
+    printf '(text_size: 18, high_contrast: false, learning_mode: false)\n' >"$data/rapport/settings.ron"
+    XDG_CONFIG_HOME=$data "$bin" --data-dir "$data" app --scenarios tests/fixtures --scenario check-in \
+        --choose greet-first,solve-together,confirm-and-explain >"$data/app.log" 2>&1 &
+    app=$!
+    box="Where did you hold a boundary"
+    key() {
+        local window
+        window=$(xdotool search --name '^Rapport$' | head -n 1)
+        xdotool windowfocus "$window" 2>/dev/null
+        sleep 0.3
+        xdotool key "$1"
+        sleep 1
+    }
+    "$py" "$here/atspi_read.py" --hidden "$box" 90 "To take away" || status=1
+    key End
+    "$py" "$here/atspi_read.py" --visible "$box" 20 "To take away" || status=1
+    key Home
+    "$py" "$here/atspi_read.py" --hidden "$box" 20 "To take away" || status=1
+    kill "$app" 2>/dev/null; wait "$app" 2>/dev/null
+else
+    echo "error: xdotool is not installed (apt: xdotool); keyboard scrolling not checked" >&2
+    status=1
+fi
 rm -rf "$data"
 exit $status
 SESSION
