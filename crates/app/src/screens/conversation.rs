@@ -15,7 +15,8 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         EguiPrimaryContextPass,
         ui.run_if(in_state(Screen::Conversation))
-            .after(ThemeSystems),
+            .after(ThemeSystems)
+            .in_set(super::Drawing),
     );
 }
 

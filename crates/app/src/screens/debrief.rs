@@ -18,7 +18,9 @@ use rapport_core::scoring::Rating;
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         EguiPrimaryContextPass,
-        ui.run_if(in_state(Screen::Debrief)).after(ThemeSystems),
+        ui.run_if(in_state(Screen::Debrief))
+            .after(ThemeSystems)
+            .in_set(super::Drawing),
     );
 }
 

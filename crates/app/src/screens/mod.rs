@@ -26,7 +26,37 @@ pub(super) fn plugin(app: &mut App) {
         briefing::plugin,
         conversation::plugin,
         debrief::plugin,
+    ))
+    .add_systems(bevy_egui::EguiPrimaryContextPass, focus_ring.after(Drawing));
+}
+
+/// The screens' drawing systems, so what is drawn over every screen comes after them.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+struct Drawing;
+
+/// A thick ring round whatever has keyboard focus, on every screen and for every kind of
+/// widget (links and folding headers included), above everything else: egui's own focus
+/// look is too faint on filled buttons and absent on links.
+fn focus_ring(mut contexts: EguiContexts, palette: Res<Palette>) -> Result {
+    let ctx = contexts.ctx_mut()?.clone();
+    let Some(rect) = ctx
+        .memory(|m| m.focused())
+        .and_then(|id| ctx.read_response(id))
+        .map(|r| r.interact_rect)
+    else {
+        return Ok(());
+    };
+    let painter = ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::new("rapport-focus-ring"),
     ));
+    painter.rect_stroke(
+        rect.expand(3.0),
+        egui::CornerRadius::same(6),
+        egui::Stroke::new(3.0, palette.text),
+        egui::StrokeKind::Outside,
+    );
+    Ok(())
 }
 
 /// What every screen's drawing needs: egui, the settings, the palette and the actions.

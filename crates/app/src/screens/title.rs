@@ -13,7 +13,9 @@ use crate::widgets;
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         EguiPrimaryContextPass,
-        ui.run_if(in_state(Screen::Title)).after(ThemeSystems),
+        ui.run_if(in_state(Screen::Title))
+            .after(ThemeSystems)
+            .in_set(super::Drawing),
     );
 }
 

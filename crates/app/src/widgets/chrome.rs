@@ -238,7 +238,7 @@ pub fn bullet(ui: &mut Ui, text: &str, palette: &Palette) {
 pub fn choice_button(ui: &mut Ui, number: usize, say: &str, palette: &Palette) -> egui::Response {
     let width = ui.available_width();
     let text = RichText::new(format!("{number}.  {say}")).color(palette.text);
-    let response = ui.add(
+    ui.add(
         egui::Button::new(text)
             .wrap()
             .min_size(vec2(width, 0.0))
@@ -248,33 +248,16 @@ pub fn choice_button(ui: &mut Ui, number: usize, say: &str, palette: &Palette) -
                 palette.card_border,
             ))
             .corner_radius(CornerRadius::same(8)),
-    );
-    focus_ring(ui, &response, palette);
-    response
+    )
 }
 
 /// A filled button in the accent colour for the screen's main action.
 pub fn primary_button(ui: &mut Ui, text: &str, palette: &Palette) -> egui::Response {
-    let response = ui.add(
+    ui.add(
         egui::Button::new(RichText::new(text).color(palette.accent_text).strong())
             .fill(palette.accent)
             .corner_radius(CornerRadius::same(6)),
-    );
-    focus_ring(ui, &response, palette);
-    response
-}
-
-/// A thick ring round a widget that has keyboard focus, outside its own fill and border, so
-/// a keyboard user sees where they are even on a filled button.
-fn focus_ring(ui: &Ui, response: &egui::Response, palette: &Palette) {
-    if response.has_focus() {
-        ui.painter().rect_stroke(
-            response.rect.expand(3.0),
-            CornerRadius::same(8),
-            Stroke::new(3.0, palette.text),
-            egui::StrokeKind::Outside,
-        );
-    }
+    )
 }
 
 /// A page that scrolls, with the keyboard too (PageUp/PageDown, Home/End, arrows, Space),
