@@ -109,10 +109,14 @@ def main():
     if missing:
         print("NOT FOUND by a screen reader:", *missing, sep="\n  ")
         return 1
-    # Whether a named text box is on screen or scrolled out of view (keyboard scrolling).
+    # Whether a named text box or label is on screen or scrolled out of view (keyboard scrolling).
     for want, label in ((True, visible), (False, hidden)):
         for text in label:
-            boxes = [box for role, name, _, box in seen if role == "entry" and text in name and box]
+            boxes = [
+                box
+                for role, name, _, box in seen
+                if role in ("entry", "label") and text in name and box
+            ]
             on_screen = [b for b in boxes if b[1] >= 0 and b[1] + b[3] <= 800 and b[3] > 0]
             where = ", ".join(str(b) for b in boxes) or "no position"
             if bool(on_screen) != want:

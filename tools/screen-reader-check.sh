@@ -92,6 +92,22 @@ if command -v xdotool >/dev/null; then
     key Home
     "$py" "$here/atspi_read.py" --hidden "$box" 20 "To take away" || status=1
     kill "$app" 2>/dev/null; wait "$app" 2>/dev/null
+
+    # The briefing too, at the largest text size, where it is longer than the window.
+    echo "== briefing scrolled by keyboard alone (text size 32)"
+    printf '(text_size: 32, high_contrast: false, learning_mode: false)\n' >"$data/rapport/settings.ron"
+    XDG_CONFIG_HOME=$data "$bin" --data-dir "$data" app --scenarios tests/fixtures --scenario check-in \
+        >"$data/app.log" 2>&1 &
+    app=$!
+    last="Written with:"
+    "$py" "$here/atspi_read.py" --hidden "$last" 90 "Your objectives" || status=1
+    key End
+    "$py" "$here/atspi_read.py" --visible "$last" 20 "Your objectives" || status=1
+    key Page_Up
+    key Page_Up
+    key Page_Up
+    "$py" "$here/atspi_read.py" --hidden "$last" 20 "Your objectives" || status=1
+    kill "$app" 2>/dev/null; wait "$app" 2>/dev/null
 else
     echo "error: xdotool is not installed (apt: xdotool); keyboard scrolling not checked" >&2
     status=1
