@@ -2,7 +2,8 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod common;
 
 use rapport_core::check::check_file;
 use rapport_core::framework::Framework;
@@ -12,17 +13,7 @@ use rapport_core::review::{
 };
 
 fn rapport(args: &[&str], cwd: &Path) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::rapport_in(args, cwd)
 }
 
 fn root() -> &'static Path {

@@ -4,23 +4,15 @@
 use std::path::Path;
 use std::process::Command;
 
+mod common;
+
 use rapport_core::check::check_file;
 use rapport_core::framework::Framework;
 use rapport_core::review::{LineKind, lines};
 use rapport_core::script::{escape_html, escape_markdown};
 
 fn rapport(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::rapport_in(args, Path::new(env!("CARGO_MANIFEST_DIR")))
 }
 
 #[test]
