@@ -144,6 +144,34 @@ pub fn run(options: AppOptions) -> Result<ExitCode, String> {
     }
 }
 
+/// On a screen smaller than the window's 1280×800 (a 1366×768 laptop, a 1024×768 projector),
+/// shrinks the window to fit, once, as soon as the monitor is known.
+fn fit_window_to_screen(
+    monitors: Query<&bevy::window::Monitor, With<bevy::window::PrimaryMonitor>>,
+    mut windows: Query<&mut Window, With<bevy::window::PrimaryWindow>>,
+    mut fitted: Local<bool>,
+) {
+    if *fitted {
+        return;
+    }
+    let (Ok(monitor), Ok(mut window)) = (monitors.single(), windows.single_mut()) else {
+        return;
+    };
+    *fitted = true;
+    // Only when it does not fit; then leave room for a desktop's panels and title bar.
+    let fit = |want: u32, have: u32| if want <= have { want } else { have - have / 20 };
+    let width = fit(window.resolution.physical_width(), monitor.physical_width);
+    let height = fit(window.resolution.physical_height(), monitor.physical_height);
+    if (width, height)
+        != (
+            window.resolution.physical_width(),
+            window.resolution.physical_height(),
+        )
+    {
+        window.resolution.set_physical_resolution(width, height);
+    }
+}
+
 /// Why no window can open here, when that is plain before trying (a Linux or BSD session
 /// with neither an X nor a Wayland display).
 fn no_desktop() -> Option<String> {
@@ -222,7 +250,8 @@ fn open_window(
     // egui draws through a camera: its primary context attaches to the first one.
     .add_systems(Startup, |mut commands: Commands| {
         commands.spawn((Name::new("Camera"), Camera2d));
-    });
+    })
+    .add_systems(Update, fit_window_to_screen);
 
     match app.run() {
         AppExit::Success => Ok(ExitCode::SUCCESS),

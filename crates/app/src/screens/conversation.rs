@@ -143,10 +143,6 @@ fn ui(
                             );
                             ui.add_space(size * 0.3);
                         }
-                        if let Some(problems) = &problems.0 {
-                            super::problems_panel(ui, &palette, problems, true);
-                            ui.add_space(size * 0.3);
-                        }
                         match &now {
                             Now::Deciding { choices, .. } => {
                                 ui.label(RichText::new("What do you say?").strong());
@@ -189,6 +185,12 @@ fn ui(
                                     }
                                 });
                             }
+                        }
+                        // A trainer's broken edit: after the choices, so play goes on (the
+                        // notice above says what happened; the details are below).
+                        if let Some(problems) = &problems.0 {
+                            ui.add_space(size * 0.5);
+                            super::problems_panel(ui, &palette, problems, true);
                         }
                     });
                 });
