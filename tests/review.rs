@@ -16,6 +16,12 @@ fn rapport(args: &[&str], cwd: &Path) -> (i32, String, String) {
     common::rapport_in(args, cwd)
 }
 
+/// `rapport review accept|reject REVIEW --item ID`, run in `cwd`.
+fn decide(how: &str, review: &Path, item: &str, cwd: &Path) -> (i32, String, String) {
+    let review = review.to_str().unwrap();
+    rapport(&["review", how, review, "--item", item], cwd)
+}
+
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -162,11 +168,7 @@ fn list_locates_each_comment_and_wording_at_its_line() {
 fn accept_writes_exactly_one_line_and_records_the_decision() {
     let (dir, scenario_path, review_file, ids) = setup();
     let before = std::fs::read_to_string(&scenario_path).unwrap();
-    let review_arg = review_file.to_str().unwrap();
-    let (code, _, err) = rapport(
-        &["review", "accept", review_arg, "--item", &ids[0]],
-        dir.path(),
-    );
+    let (code, _, err) = decide("accept", &review_file, &ids[0], dir.path());
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("wrote Sam's wording into"), "{err}");
     let after = std::fs::read_to_string(&scenario_path).unwrap();
@@ -204,18 +206,12 @@ fn accept_writes_exactly_one_line_and_records_the_decision() {
         "{out}"
     );
     // Accepting again changes nothing.
-    let (code, _, err) = rapport(
-        &["review", "accept", review_arg, "--item", &ids[0]],
-        dir.path(),
-    );
+    let (code, _, err) = decide("accept", &review_file, &ids[0], dir.path());
     assert_eq!(code, 0);
     assert!(err.contains("already accepted"), "{err}");
     assert_eq!(std::fs::read_to_string(&scenario_path).unwrap(), after);
     // Rejecting a wording already written in says how to undo it instead.
-    let (code, _, err) = rapport(
-        &["review", "reject", review_arg, "--item", &ids[0]],
-        dir.path(),
-    );
+    let (code, _, err) = decide("reject", &review_file, &ids[0], dir.path());
     assert_eq!(code, 2);
     assert!(err.contains("edit the line by hand"), "{err}");
 }
@@ -224,11 +220,7 @@ fn accept_writes_exactly_one_line_and_records_the_decision() {
 fn reject_records_the_decision_and_leaves_the_scenario_alone() {
     let (dir, scenario_path, review_file, ids) = setup();
     let before = std::fs::read(&scenario_path).unwrap();
-    let review_arg = review_file.to_str().unwrap();
-    let (code, _, err) = rapport(
-        &["review", "reject", review_arg, "--item", &ids[1]],
-        dir.path(),
-    );
+    let (code, _, err) = decide("reject", &review_file, &ids[1], dir.path());
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("rejected"), "{err}");
     assert_eq!(std::fs::read(&scenario_path).unwrap(), before);
@@ -241,14 +233,10 @@ fn reject_records_the_decision_and_leaves_the_scenario_alone() {
     assert!(out.contains("rejected by the trainer"), "{out}");
 
     // A mistyped item gets a suggestion.
-    let (code, _, err) = rapport(
-        &[
-            "review",
-            "reject",
-            review_arg,
-            "--item",
-            &ids[1][..ids[1].len() - 1],
-        ],
+    let (code, _, err) = decide(
+        "reject",
+        &review_file,
+        &ids[1][..ids[1].len() - 1],
         dir.path(),
     );
     assert_eq!(code, 2);
@@ -280,16 +268,7 @@ fn accept_refuses_a_line_edited_since_the_review() {
         "{out}"
     );
 
-    let (code, _, err) = rapport(
-        &[
-            "review",
-            "accept",
-            review_file.to_str().unwrap(),
-            "--item",
-            &ids[0],
-        ],
-        dir.path(),
-    );
+    let (code, _, err) = decide("accept", &review_file, &ids[0], dir.path());
     assert_eq!(code, 2);
     assert!(err.contains("was edited after Sam reviewed it"), "{err}");
     assert_eq!(std::fs::read_to_string(&scenario_path).unwrap(), edited);
@@ -311,16 +290,7 @@ fn accept_refuses_a_wording_that_would_stop_the_scenario_checking() {
     assert!(before.len() > overhead + 100, "the fixture is large enough");
     review.items.get_mut(&ids[0]).unwrap().suggestion = Some("a".repeat(size));
     review.save(&review_file).unwrap();
-    let (code, _, err) = rapport(
-        &[
-            "review",
-            "accept",
-            review_file.to_str().unwrap(),
-            "--item",
-            &ids[0],
-        ],
-        dir.path(),
-    );
+    let (code, _, err) = decide("accept", &review_file, &ids[0], dir.path());
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("would no longer pass the checker"), "{err}");
     assert_eq!(std::fs::read(&scenario_path).unwrap(), before);
@@ -338,16 +308,7 @@ fn a_broken_review_file_is_located_and_nothing_changes() {
         .unwrap()
         .replace("verdict: NotSure", "verdict: Maybe");
     std::fs::write(&review_file, text).unwrap();
-    let (code, _, err) = rapport(
-        &[
-            "review",
-            "accept",
-            review_file.to_str().unwrap(),
-            "--item",
-            &ids[1],
-        ],
-        dir.path(),
-    );
+    let (code, _, err) = decide("accept", &review_file, &ids[1], dir.path());
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("check-in.sam.ron:"), "{err}");
     assert!(err.contains("nothing was changed"), "{err}");
