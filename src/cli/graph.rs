@@ -39,10 +39,6 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         Format::Mermaid => GraphFormat::Mermaid,
     };
     let text = render(program.scenario(), format);
-    match args.output {
-        Some(path) => std::fs::write(&path, text)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-        None => print!("{text}"),
-    }
+    super::write_output(args.output.as_deref(), &text)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -70,6 +70,26 @@ pub struct AppArgs {
     pub scenarios: PathBuf,
 }
 
+/// Writes a command's output to `path` (atomically) or, without one, to standard output
+/// (a closed pipe, as in `rapport graph FILE | head`, is not a failure). Returns the path
+/// written, if any.
+pub(crate) fn write_output<'p>(
+    path: Option<&'p std::path::Path>,
+    text: &str,
+) -> Result<Option<&'p std::path::Path>, String> {
+    match path {
+        Some(path) => {
+            rapport_core::transcript::write_atomic(path, text.as_bytes())
+                .map_err(|e| rapport_core::transcript::write_problem(path, &e))?;
+            Ok(Some(path))
+        }
+        None => {
+            play::emit(text);
+            Ok(None)
+        }
+    }
+}
+
 /// A count of 1 or more (`--random`, `--max-states`): 0 would do nothing, silently.
 pub(crate) fn at_least_one(text: &str) -> Result<u64, String> {
     match text.parse::<u64>() {

@@ -1,12 +1,10 @@
 //! `rapport script FILE --format html|markdown [-o PATH]`: the whole scenario as a readable
 //! script for paper workshops with lived-experience contributors.
 
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use rapport_core::script::{to_html, to_markdown};
-use rapport_core::transcript::{write_atomic, write_problem};
 
 /// Output formats of `rapport script`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -41,25 +39,12 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         Format::Html => to_html(program.scenario()),
         Format::Markdown => to_markdown(program.scenario()),
     };
-    match args.output {
-        Some(path) => {
-            write_atomic(&path, text.as_bytes()).map_err(|e| write_problem(&path, &e))?;
-            eprintln!(
-                "wrote the script of {} to {}",
-                args.file.display(),
-                path.display()
-            );
-        }
-        None => {
-            // A closed pipe (`rapport script FILE | head`) is not a failure.
-            let mut out = std::io::stdout().lock();
-            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    return Err(format!("cannot write the script: {e}"));
-                }
-                _ => {}
-            }
-        }
+    if let Some(path) = super::write_output(args.output.as_deref(), &text)? {
+        eprintln!(
+            "wrote the script of {} to {}",
+            args.file.display(),
+            path.display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
